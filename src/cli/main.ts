@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { type CommandDef, defineCommand, runCommand, showUsage } from 'citty';
+import { isIceleakError } from '../core/errors.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+// Each command lives in its own file as data (meta, args, run); this file only wires them.
+const main = defineCommand({
+  meta: {
+    name: 'iceleak',
+    version: pkg.version,
+    description: 'Find, audit and fix WebRTC IP leaks.',
+  },
+  subCommands: {
+    stun: () => import('./commands/stun.js').then((m) => m.default),
+  },
+});
+
+async function usageFor(args: string[]): Promise<[CommandDef, CommandDef?]> {
+  const loaders = main.subCommands as Record<string, () => Promise<CommandDef>>;
+  const name = args.find((a) => !a.startsWith('-'));
+  const load = name === undefined ? undefined : loaders[name];
+  return load ? [await load(), main as CommandDef] : [main as CommandDef];
+}
+
+/** Exit codes: 0 fine, 1 a leak or a difference was found (set by the command), 2 usage or environment. */
+const rawArgs = process.argv.slice(2);
+try {
+  if (rawArgs.length === 0 || rawArgs.includes('--help') || rawArgs.includes('-h')) {
+    await showUsage(...(await usageFor(rawArgs)));
+  } else if (rawArgs.length === 1 && (rawArgs[0] === '--version' || rawArgs[0] === '-v')) {
+    process.stdout.write(`${pkg.version}\n`);
+  } else {
+    await runCommand(main, { rawArgs });
+  }
+} catch (error) {
+  if (isIceleakError(error)) {
+    process.stderr.write(`iceleak: ${error.message} (${error.code})\n`);
+  } else if (error instanceof Error && error.name === 'CLIError') {
+    const code = (error as Error & { code?: string }).code ?? 'E_USAGE';
+    process.stderr.write(`iceleak: ${error.message} (${code}); see \`iceleak --help\`\n`);
+  } else {
+    process.stderr.write(`iceleak: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(2);
+}
