@@ -1,0 +1,40 @@
+import { HEADER_LENGTH } from './header.js';
+
+/**
+ * Offset of the first attribute of `type` in a received message, or -1. Integrity and
+ * fingerprint are checked over the bytes as received, not over a re-encoding, so they
+ * need the position of their attribute in those bytes. Never reads past `bytes` or past
+ * the length the header announces.
+ */
+export function locateAttribute(bytes: Uint8Array, type: number): number {
+  if (bytes.length < HEADER_LENGTH) return -1;
+  const end = Math.min(bytes.length, HEADER_LENGTH + ((bytes[2]! << 8) | bytes[3]!));
+  let offset = HEADER_LENGTH;
+  while (offset + 4 <= end) {
+    const t = (bytes[offset]! << 8) | bytes[offset + 1]!;
+    const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+    if (offset + 4 + length > end) return -1;
+    if (t === type) return offset;
+    offset += 4 + length + ((4 - (length & 3)) & 3);
+  }
+  return -1;
+}
+
+/**
+ * A copy of the bytes before `attributeOffset`, with the header's length field rewritten as if the
+ * message ended right after an attribute of `valueLength` bytes at that offset: the input
+ * of MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT (RFC 8489 §14.5-14.7).
+ */
+export function prefixWithAdjustedLength(
+  bytes: Uint8Array,
+  attributeOffset: number,
+  valueLength: number,
+): Uint8Array {
+  // Always a copy: a Node Buffer's slice() is a view, and rewriting its length field
+  // would corrupt the caller's message.
+  const prefix = new Uint8Array(bytes.subarray(0, attributeOffset));
+  const length = attributeOffset - HEADER_LENGTH + 4 + valueLength;
+  prefix[2] = length >> 8;
+  prefix[3] = length & 0xff;
+  return prefix;
+}
