@@ -1,7 +1,11 @@
 import type { LearnedHow } from '../core/verdict/types.js';
 
-/** Whose an address is, according to the lab's topology. */
-export type AddressRole = 'lan' | 'tunnel' | 'home-public' | 'carrier-public';
+/**
+ * Whose an address is, according to the lab's topology. A host audit has no topology:
+ * there `public` is a public address the site learned beside the HTTP-seen one, and `lan`
+ * any local address it learned (the verdict's own judgement).
+ */
+export type AddressRole = 'lan' | 'tunnel' | 'home-public' | 'carrier-public' | 'public';
 
 /** The part of the lab's truth the assessment needs (see `LabTruth` in src/lab). */
 export interface TopologyTruth {
