@@ -14,7 +14,11 @@ const main = defineCommand({
     description: 'Find, audit and fix WebRTC IP leaks.',
   },
   subCommands: {
+    audit: () => import('./commands/audit.js').then((m) => m.default),
     stun: () => import('./commands/stun.js').then((m) => m.default),
+    lab: () => import('./commands/lab.js').then((m) => m.default),
+    scan: () => import('./commands/scan.js').then((m) => m.default),
+    serve: () => import('./commands/serve.js').then((m) => m.default),
   },
 });
 
@@ -42,7 +46,9 @@ try {
     const code = (error as Error & { code?: string }).code ?? 'E_USAGE';
     process.stderr.write(`iceleak: ${error.message} (${code}); see \`iceleak --help\`\n`);
   } else {
-    process.stderr.write(`iceleak: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `iceleak: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(2);
 }

@@ -29,7 +29,11 @@ export interface SpecialPurposeRange {
   readonly name: string;
   /** The registry's "RFC" column. */
   readonly rfc: string;
-  /** The registry's "Globally Reachable" column; null where it says N/A. */
+  /**
+   * The registry's "Globally Reachable" column; null where it says N/A (Teredo, 6to4) or
+   * is left blank (the terminated 192.88.99.0/24 and 2001:10::/28 rows), and for the two
+   * multicast rows, whose registries have no such column.
+   */
   readonly globallyReachable: boolean | null;
   readonly scope: AddressScope;
   /**
@@ -40,6 +44,17 @@ export interface SpecialPurposeRange {
   /** Set on the prefixes that carry an IPv4 address. */
   readonly embeds?: EmbeddedVia;
 }
+
+/*
+ * Checked row by row (CIDR, Name, RFC, Globally Reachable) against the IANA registries
+ * as last updated 2025-10-09 (the "Last Updated" date of both pages in the copy checked):
+ *   https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml
+ *   https://www.iana.org/assignments/iana-ipv6-special-registry/iana-ipv6-special-registry.xhtml
+ * (CSV exports: iana-ipv4-special-registry-1.csv, iana-ipv6-special-registry-1.csv in the
+ * same folders). All 25 IPv4 entries (IANA's single 192.0.0.170/32, 192.0.0.171/32 entry
+ * is split into two rows here) and all 25 IPv6 entries, in registry order; the multicast rows come
+ * from the IPv4 Multicast Address Space (RFC 5771) and IPv6 Address Space registries.
+ */
 
 /** IANA IPv4 Special-Purpose Address Registry, plus 224.0.0.0/4 multicast (RFC 5771). */
 export const IPV4_SPECIAL_PURPOSE: readonly SpecialPurposeRange[] = [
@@ -184,6 +199,15 @@ export const IPV4_SPECIAL_PURPOSE: readonly SpecialPurposeRange[] = [
     name: 'Deprecated (6to4 Relay Anycast)',
     rfc: 'RFC 7526',
     globallyReachable: null,
+    scope: 'reserved',
+    unicast: true,
+  },
+  {
+    // Still a live registry row (not terminated) although it sits inside the /24 above.
+    cidr: '192.88.99.2/32',
+    name: '6a44-relay anycast address',
+    rfc: 'RFC 6751',
+    globallyReachable: false,
     scope: 'reserved',
     unicast: true,
   },
