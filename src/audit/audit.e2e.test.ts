@@ -71,7 +71,9 @@ describe('iceleak audit over a small matrix in the lab', () => {
 
   it('a full-tunnel VPN keeps the home public addresses hidden', () => {
     const c = cell('chromium/default@vpn-full');
-    expect(c.leakedAddresses.filter((l) => l.role === 'home-public' || l.role === 'carrier-public')).toEqual([]);
+    expect(c.leakedAddresses.filter((l) => l.role === 'home-public' || l.role === 'carrier-public')).toEqual(
+      [],
+    );
     expect(c.findings.some((f) => f.code === 'public-ip-leak')).toBe(false);
   });
 
