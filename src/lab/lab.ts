@@ -1,0 +1,276 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IceleakError } from '../core/errors.js';
+import { applyPlan, listNamespaces, runCommand } from './netns.js';
+import { LAB_NAMESPACE_PREFIX, newLabId, planLab } from './plan.js';
+import { checkLabPrerequisites } from './prerequisites.js';
+import { proxyArgv, proxyUrl } from './proxy.js';
+import {
+  findScenario,
+  type LabTruth,
+  SCENARIOS,
+  type ScenarioDefinition,
+  type ScenarioName,
+} from './scenarios.js';
+import { destroyLab, destroyLabSync, LAB_STATE_DIR, type LabRecord, writeLabRecord } from './state.js';
+import { type IpAddrJson, withLinkLocalAddresses } from './truth.js';
+
+/** A built scenario: namespaces, where the service goes, the proxy, and the truth of the topology. */
+export interface Lab {
+  readonly id: string;
+  readonly scenario: ScenarioDefinition;
+  /** Host role → namespace name (`ip netns exec <name> …`). */
+  readonly namespaces: Readonly<Record<string, string>> & { client: string; internet: string };
+  /** Addresses on the internet namespace's `lo` where iceleak's service should listen. */
+  readonly service: { ipv4: string; ipv6: string | null };
+  /** The proxy the client's browser must use, e.g. http://198.51.100.7:8888. */
+  readonly proxy: { kind: 'http' | 'socks5'; url: string } | null;
+  readonly truth: LabTruth;
+  /** Runs a command to completion inside the namespace of `role`. */
+  exec(
+    role: string,
+    argv: string[],
+    options?: { timeoutMs?: number; input?: string },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Starts a long-running process inside the namespace of `role`; it is killed on close. */
+  spawn(role: string, argv: string[], options?: { env?: NodeJS.ProcessEnv }): ChildProcess;
+  /** Kills everything in the lab and removes its namespaces, temp dir and record. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of `startLab`. `keep` (used by `iceleak lab up`) leaves the lab up after this process exits. */
+export interface StartLabOptions {
+  signal?: AbortSignal;
+  keep?: boolean;
+  /** Called after each build step; whatever it throws aborts the build (and everything is removed). */
+  onProgress?: (step: LabBuildStep, labId: string) => void;
+}
+
+/** The steps of a build, in order. */
+export type LabBuildStep = 'namespaces' | 'configure' | 'proxy';
+
+// Labs of this process that must go when it exits or is interrupted. Keyed by id, so several
+// labs can be up at once; kept labs (`lab up`) are never put here.
+const liveLabs = new Map<string, LabRecord>();
+let exitHooksInstalled = false;
+
+function destroyAllLive(): void {
+  for (const record of liveLabs.values()) {
+    try {
+      destroyLabSync(record);
+    } catch {
+      // keep going: the other labs must still be removed
+    }
+  }
+  liveLabs.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  destroyAllLive();
+  // If nobody else handles the signal, restore the default action (terminate) and re-raise it.
+  if (process.listenerCount(signal) === 1) {
+    process.off(signal, onSignal);
+    process.kill(process.pid, signal);
+  }
+}
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.on('exit', destroyAllLive);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+}
+
+function freshId(): string {
+  const taken = listNamespaces();
+  for (;;) {
+    const id = newLabId();
+    const prefix = `${LAB_NAMESPACE_PREFIX}${id}-`;
+    if (!taken.some((ns) => ns.startsWith(prefix)) && !existsSync(join(LAB_STATE_DIR, `${id}.json`)))
+      return id;
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, place: string): void {
+  if (signal?.aborted) throw new IceleakError('E_LAB_ABORTED', place, 'lab build aborted');
+}
+
+/** Waits until something listens on `port` inside `ns`, or the process dies, or time runs out. */
+async function waitForListener(
+  ns: string,
+  port: number,
+  child: ChildProcess,
+  what: string,
+  logPath: string,
+): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new IceleakError(
+        'E_LAB_PROXY',
+        'lab/proxy',
+        `${what} exited at start (${child.exitCode ?? child.signalCode}); see ${logPath}`,
+      );
+    }
+    const ss = await runCommand(['ip', 'netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`]);
+    if (ss.code === 0 && ss.stdout.trim().length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+  throw new IceleakError(
+    'E_LAB_PROXY',
+    'lab/proxy',
+    `${what} did not listen on port ${port} within 5 s; see ${logPath}`,
+  );
+}
+
+/**
+ * Builds one scenario in fresh namespaces (`il-<id>-<role>`) and returns it. Everything is
+ * removed again if the build fails, and on close, exit, SIGINT, SIGTERM or SIGHUP.
+ */
+export async function startLab(scenarioName: ScenarioName, options: StartLabOptions = {}): Promise<Lab> {
+  const scenario = findScenario(scenarioName);
+  if (!scenario) {
+    throw new IceleakError(
+      'E_LAB_UNKNOWN_SCENARIO',
+      'lab/scenario',
+      `no scenario "${scenarioName}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    );
+  }
+  await checkLabPrerequisites();
+  throwIfAborted(options.signal, 'lab/start');
+
+  const id = freshId();
+  const plan = planLab(scenario, id);
+  const tempDir = mkdtempSync(join(tmpdir(), `iceleak-lab-${id}-`));
+  const record: LabRecord = {
+    id,
+    scenario: scenario.name,
+    ownerPid: process.pid,
+    namespaces: Object.values(plan.namespaces),
+    tempDirs: [tempDir],
+    createdAt: new Date().toISOString(),
+  };
+  installExitHooks();
+  liveLabs.set(id, record);
+  const children = new Set<ChildProcess>();
+
+  const nsOf = (role: string): string => {
+    const ns = plan.namespaces[role];
+    if (ns === undefined) {
+      throw new IceleakError(
+        'E_LAB_UNKNOWN_ROLE',
+        `lab/${id}`,
+        `scenario ${scenario.name} has no host "${role}"; it has ${Object.keys(plan.namespaces).join(', ')}`,
+      );
+    }
+    return ns;
+  };
+  const spawnIn = (
+    role: string,
+    argv: string[],
+    spawnOptions: { env?: NodeJS.ProcessEnv; detached?: boolean; logPath?: string } = {},
+  ) => {
+    const ns = nsOf(role);
+    let logFd: number | undefined;
+    if (spawnOptions.logPath) logFd = openSync(spawnOptions.logPath, 'a');
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
+      env: spawnOptions.env ?? process.env,
+      stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+      detached: spawnOptions.detached ?? false,
+    });
+    if (logFd !== undefined) closeSync(logFd);
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    child.on('error', () => children.delete(child));
+    return child;
+  };
+
+  // Every caller of close() waits for the same removal, however often it is called.
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= removeAll();
+    return closing;
+  };
+  const removeAll = async (): Promise<void> => {
+    // Ask our own processes to stop first (a browser flushes its profile), then kill whatever is left.
+    const exits = [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    // Stays in liveLabs until removed, so an exit or signal meanwhile still cleans it up.
+    await destroyLab(record);
+    liveLabs.delete(id);
+  };
+
+  try {
+    writeLabRecord(record);
+    const step = (name: LabBuildStep) => {
+      options.onProgress?.(name, id);
+      throwIfAborted(options.signal, `lab/build/${name}`);
+    };
+    await applyPlan(plan, step);
+    const clientAddresses = await runCommand(['ip', '-n', nsOf('client'), '-j', 'addr', 'show']);
+    const truth = withLinkLocalAddresses(
+      scenario.truth,
+      JSON.parse(clientAddresses.stdout || '[]') as IpAddrJson[],
+    );
+    let proxy: Lab['proxy'] = null;
+    if (scenario.proxy) {
+      const spec = scenario.proxy;
+      const logPath = join(tempDir, `${spec.kind}-proxy.log`);
+      const child = spawnIn(spec.host, proxyArgv(spec, tempDir), {
+        detached: options.keep === true,
+        logPath,
+      });
+      await waitForListener(
+        nsOf(spec.host),
+        spec.port,
+        child,
+        spec.kind === 'http' ? 'tinyproxy' : 'microsocks',
+        logPath,
+      );
+      if (options.keep) child.unref();
+      proxy = { kind: spec.kind, url: proxyUrl(spec) };
+      step('proxy');
+    }
+    if (options.keep) {
+      // Kept labs outlive this process: no owner, and no exit hook removes them.
+      record.ownerPid = null;
+      writeLabRecord(record);
+      liveLabs.delete(id);
+    }
+    return {
+      id,
+      scenario,
+      namespaces: plan.namespaces as Lab['namespaces'],
+      service: { ...scenario.service },
+      proxy,
+      truth,
+      exec: (role, argv, execOptions = {}) =>
+        runCommand(['ip', 'netns', 'exec', nsOf(role), ...argv], execOptions),
+      spawn: (role, argv, spawnOptions = {}) =>
+        spawnIn(role, argv, spawnOptions.env ? { env: spawnOptions.env } : {}),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Runs `fn` with a fresh lab of `scenario` and always removes the lab afterwards. */
+export async function withLab<T>(scenario: ScenarioName, fn: (lab: Lab) => Promise<T>): Promise<T> {
+  const lab = await startLab(scenario);
+  try {
+    return await fn(lab);
+  } finally {
+    await lab.close();
+  }
+}

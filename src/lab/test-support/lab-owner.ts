@@ -1,0 +1,13 @@
+/**
+ * A process that owns one lab and waits to be signalled: the e2e test kills it (SIGTERM, or
+ * SIGKILL to fake a crash) and then checks what is left. Prints the lab as one JSON line when up.
+ *
+ * argv: SCENARIO
+ */
+import { startLab } from '../lab.js';
+import type { ScenarioName } from '../scenarios.js';
+
+const lab = await startLab((process.argv[2] ?? 'direct') as ScenarioName);
+process.stdout.write(`${JSON.stringify({ id: lab.id, namespaces: lab.namespaces, pid: process.pid })}\n`);
+// Stay alive until a signal arrives; the lab's own handlers do the cleanup.
+setInterval(() => {}, 60_000);
