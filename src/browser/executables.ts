@@ -64,7 +64,11 @@ export function findBrowserExecutable(browser: BrowserName): string {
   const override = process.env[browser === 'chromium' ? 'ICELEAK_CHROMIUM' : 'ICELEAK_FIREFOX'];
   if (override) {
     if (existsSync(override)) return override;
-    throw new IceleakError('E_BROWSER_MISSING', `browser/${browser}`, `${override} (from the environment) does not exist`);
+    throw new IceleakError(
+      'E_BROWSER_MISSING',
+      `browser/${browser}`,
+      `${override} (from the environment) does not exist`,
+    );
   }
   const found = CANDIDATES[browser].find((path) => existsSync(path));
   if (found) return found;

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { IceleakError } from '../core/errors.js';
-import { type BrowserName, CHROMIUM_BASE_ARGS, FIREFOX_BASE_PREFS, findBrowserExecutable } from './executables.js';
+import {
+  type BrowserName,
+  CHROMIUM_BASE_ARGS,
+  FIREFOX_BASE_PREFS,
+  findBrowserExecutable,
+} from './executables.js';
 
 /** A proxy the browser sends its HTTP(S) traffic through. */
 export interface BrowserProxy {
@@ -27,6 +32,8 @@ export interface LaunchOptions {
    */
   readonly netns?: string | null;
   readonly headless?: boolean;
+  /** Chromium: leave extensions on (puppeteer adds `--disable-extensions` otherwise); pass `--load-extension` in args. */
+  readonly enableExtensions?: boolean;
 }
 
 /** A running browser with its own fresh profile directory, removed by `close()`. */
@@ -34,6 +41,8 @@ export interface LaunchedBrowser {
   readonly browser: Browser;
   readonly name: BrowserName;
   readonly version: string;
+  /** The temp directory holding the profile (removed by `close()`). */
+  readonly dir: string;
   close(): Promise<void>;
 }
 
@@ -78,7 +87,10 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
       if (options.netns) {
         // A wrapper keeps puppeteer's pipe file descriptors: `ip netns exec` execs in place.
         executablePath = join(dir, 'chromium-in-netns.sh');
-        await writeFile(executablePath, `#!/bin/sh\nexec ip netns exec '${options.netns}' '${executable}' "$@"\n`);
+        await writeFile(
+          executablePath,
+          `#!/bin/sh\nexec ip netns exec '${options.netns}' '${executable}' "$@"\n`,
+        );
         await chmod(executablePath, 0o755);
       }
       const args = [...CHROMIUM_BASE_ARGS, ...(options.args ?? [])];
@@ -92,6 +104,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
         pipe: true,
         userDataDir: join(dir, 'profile'),
         args,
+        enableExtensions: options.enableExtensions ?? false,
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
@@ -104,7 +117,11 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
           'Firefox cannot be driven across a network namespace; run the controller inside it (browser agent)',
         );
       }
-      const prefs = { ...FIREFOX_BASE_PREFS, ...(options.proxy ? firefoxProxyPrefs(options.proxy) : {}), ...options.prefs };
+      const prefs = {
+        ...FIREFOX_BASE_PREFS,
+        ...(options.proxy ? firefoxProxyPrefs(options.proxy) : {}),
+        ...options.prefs,
+      };
       browser = await puppeteer.launch({
         browser: 'firefox',
         executablePath: executable,
@@ -122,6 +139,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
       browser,
       name: options.browser,
       version,
+      dir,
       async close() {
         if (closed) return;
         closed = true;

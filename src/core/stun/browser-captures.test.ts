@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IceleakError } from '../errors.js';
 import { verifyFingerprint } from './fingerprint.js';
@@ -58,5 +59,53 @@ describe.each([
     for (let n = 0; n < bytes.length; n++) {
       expect(() => decodeStunMessage(bytes.subarray(0, n))).toThrow(IceleakError);
     }
+  });
+});
+
+/**
+ * The second set of captures, fixtures/browsers/ (README there): taken through a veth from a
+ * client namespace by src/browser/test-support/capture-fixtures.ts, with the credentials in
+ * credentials.json, decoded with the codec from ./index.js.
+ */
+describe('fixtures/browsers (capture-fixtures.ts)', () => {
+  const dir = new URL('./fixtures/browsers/', import.meta.url);
+  const creds = JSON.parse(readFileSync(new URL('credentials.json', dir), 'utf8')) as {
+    ufrag: string;
+    pwd: string;
+  };
+  const load = (name: string) =>
+    new Uint8Array(
+      Buffer.from(
+        readFileSync(new URL(name, dir), 'utf8')
+          .split('\n')
+          .filter((line) => !line.startsWith('#'))
+          .join('')
+          .replace(/\s+/g, ''),
+        'hex',
+      ),
+    );
+
+  describe.each(['chromium', 'firefox'])('%s', (browser) => {
+    it('sent a bare Binding request to the STUN server', () => {
+      const bytes = load(`${browser}-binding-request.hex`);
+      const message = decodeStunMessage(bytes);
+      expect(message.class).toBe('request');
+      expect(message.method).toBe(1);
+      expect(message.attributes).toEqual([]);
+      expect(hex(encodeStunMessage(message))).toBe(hex(bytes));
+    });
+
+    it('sent ICE checks with USERNAME = ourUfrag:theirUfrag, valid under our pwd only', () => {
+      const bytes = load(`${browser}-ice-check.hex`);
+      const message = decodeStunMessage(bytes);
+      expect(message.class).toBe('request');
+      expect(getAttribute(message, 'USERNAME')).toMatch(new RegExp(`^${creds.ufrag}:[A-Za-z0-9+/]{4,}$`));
+      expect(typeof getAttribute(message, 'ICE-CONTROLLING')).toBe('bigint');
+      expect(getAttribute(message, 'PRIORITY')).toBeGreaterThan(0);
+      expect(verifyMessageIntegrity(bytes, shortTermKey(creds.pwd))).toBe('valid');
+      expect(verifyMessageIntegrity(bytes, shortTermKey(`${creds.pwd}x`))).toBe('invalid');
+      expect(verifyFingerprint(bytes)).toBe('valid');
+      expect(hex(encodeStunMessage(message))).toBe(hex(bytes));
+    });
   });
 });
