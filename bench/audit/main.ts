@@ -6,6 +6,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { openLabScenario } from '../../src/audit/lab-scenario.js';
 import { buildMatrix } from '../../src/audit/matrix.js';
+import { renderMatrix } from '../../src/audit/report/table.js';
 import { runMatrix } from '../../src/audit/runner.js';
 import { DEFENCE_PROFILES } from '../../src/browser/profiles.js';
 import { checkLabPrerequisites, SCENARIOS } from '../../src/lab/index.js';
@@ -27,7 +28,7 @@ async function timeAudit(selection: { profiles?: string[]; scenarios?: string[] 
   const results = await runMatrix({ cells, openScenario: (s) => openLabScenario(s, profiles) });
   const wallMs = performance.now() - started;
   const errors = results.filter((r) => r.verdict === 'error');
-  return { cells: results.length, wallMs, errors, cellMs: results.map((r) => r.durationMs) };
+  return { cells: results.length, wallMs, errors, cellMs: results.map((r) => r.durationMs), results };
 }
 
 await checkLabPrerequisites();
@@ -54,6 +55,13 @@ for (let i = 0; i < LONE_RUNS; i++) {
 
 const matrix = await timeAudit({});
 const amortizedMs = matrix.wallMs / matrix.cells;
+console.log(
+  renderMatrix(
+    DEFENCE_PROFILES.map((p) => p.id),
+    scenarioNames,
+    new Map(matrix.results.map((r) => [r.id, r])),
+  ),
+);
 const loneMs = median(lone);
 console.log(
   `default matrix: ${matrix.cells} cells in ${(matrix.wallMs / 1000).toFixed(1)} s, ${matrix.errors.length} errors` +
