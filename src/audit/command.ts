@@ -59,7 +59,7 @@ function positiveInteger(value: string | undefined, name: string): number | unde
   return n;
 }
 
-/** Runs `iceleak audit` and returns its exit code (0 nothing leaks or all as expected, 1 otherwise). */
+/** Runs `iceleak audit` and returns its exit code: 0 nothing leaks (or all as expected), 1 otherwise, 130 when interrupted. */
 export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo): Promise<number> {
   const profiles: DefenceProfile[] = [
     ...DEFENCE_PROFILES,
@@ -91,12 +91,15 @@ export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo)
 
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const controller = new AbortController();
+  // First Ctrl-C: stop starting cells, let running ones end, clean up and report what ran.
+  // A second one exits at once; 'exit' hooks still remove labs, browsers and their profiles.
   const onSignal = () => {
-    io.stderr.write('\niceleak: interrupted, cleaning up…\n');
+    if (controller.signal.aborted) process.exit(130);
+    io.stderr.write('\niceleak: interrupted, cleaning up… (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const startedAt = new Date();
   const tty = 'isTTY' in io.stdout && io.stdout.isTTY === true;
@@ -173,5 +176,5 @@ export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo)
   if (options.writeExpect) {
     await io.writeFile(options.writeExpect, `${JSON.stringify(expectationsFrom(cells), null, 2)}\n`);
   }
-  return auditExitCode(report);
+  return controller.signal.aborted ? 130 : auditExitCode(report);
 }
