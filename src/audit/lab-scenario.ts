@@ -41,6 +41,12 @@ export async function openLabScenario(
   }
   const readyService = service;
   const readyAgent = agent;
+  // Chromium counts 2001:db8::/32 as a `local` address space and blocks a plain-http page on
+  // the IPv4 origin (which it counts as public) from fetching the IPv6 origin, so the service
+  // would never learn the IPv6 HTTP-seen address. From the IPv6 origin the page's IPv4 fetch
+  // goes the allowed way (local → public). Only where the client reaches the service over IPv6.
+  const pageUrl = new URL(readyService.url);
+  if (lab.service.ipv6 && lab.truth.expected.httpSourceIPv6) pageUrl.hostname = `[${lab.service.ipv6}]`;
   return {
     close,
     async run(cell: AuditCell): Promise<AuditCellResult> {
@@ -51,7 +57,7 @@ export async function openLabScenario(
       const visit = await visitLeakTest(readyAgent, {
         profile,
         proxy: lab.proxy,
-        url: readyService.url,
+        url: pageUrl.href,
         timeoutMs: CELL_TIMEOUT_MS,
       });
       const durationMs = Date.now() - started;
