@@ -5,9 +5,9 @@
  *   node --import tsx bench/lab/main.ts
  * Writes a "Lab build" section into docs/benchmarks.md (other sections are kept).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { checkLabPrerequisites, SCENARIOS, startLab } from '../../src/lab/index.js';
+import { writeBenchmarkSection } from '../benchmarks-doc.js';
 
 const RUNS = Number(process.env.ICELEAK_BENCH_RUNS ?? 5);
 
@@ -56,22 +56,7 @@ async function main(): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-  const path = new URL('../../docs/benchmarks.md', import.meta.url);
-  let doc: string;
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\n';
-  }
-  const start = doc.indexOf('## Lab build');
-  if (start === -1) {
-    doc = `${doc.trimEnd()}\n\n${lines.join('\n')}`;
-  } else {
-    const next = doc.indexOf('\n## ', start + 3);
-    doc = doc.slice(0, start) + lines.join('\n') + (next === -1 ? '' : doc.slice(next + 1));
-  }
-  writeFileSync(path, doc.endsWith('\n') ? doc : `${doc}\n`);
-  console.log('written to docs/benchmarks.md');
+  writeBenchmarkSection('## Lab build', lines);
 }
 
 await main();

@@ -7,11 +7,11 @@
  * Writes a "Leak-test verdict" section into docs/benchmarks.md (other sections are kept).
  * Needs root and both browsers.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { startBrowserAgent } from '../../src/browser/agent-client.js';
 import { getDefenceProfile } from '../../src/browser/profiles.js';
 import { checkLabPrerequisites, startLab } from '../../src/lab/index.js';
 import { startServiceInLab, visitLeakTest } from '../../src/service/in-lab.js';
+import { writeBenchmarkSection } from '../benchmarks-doc.js';
 
 const RUNS = Number(process.env['ICELEAK_BENCH_RUNS'] ?? 7);
 const BROWSERS = ['chromium/default', 'firefox/default'] as const;
@@ -162,22 +162,7 @@ function writeSection(rows: Row[]): void {
     '',
     '',
   ];
-  const path = new URL('../../docs/benchmarks.md', import.meta.url);
-  let doc = '';
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\n';
-  }
-  const start = doc.indexOf('## Leak-test verdict');
-  if (start === -1) {
-    doc = `${doc.trimEnd()}\n\n${lines.join('\n')}`;
-  } else {
-    const next = doc.indexOf('\n## ', start + 3);
-    doc = doc.slice(0, start) + lines.join('\n') + (next === -1 ? '' : doc.slice(next + 1));
-  }
-  writeFileSync(path, doc.endsWith('\n') ? doc : `${doc}\n`);
-  console.log('written to docs/benchmarks.md');
+  writeBenchmarkSection('## Leak-test verdict', lines);
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
 import { IceleakError } from '../../core/errors.js';
 import type { ServiceOptions } from '../../service/index.js';
+import { allValues } from '../repeated-flag.js';
 import { parseListen } from './stun.js';
 
 /**
@@ -26,24 +27,9 @@ export function parseDuration(text: string, place: string): number {
   return value;
 }
 
-// citty keeps only the last value of a repeated flag; these flags repeat.
-function allValues(rawArgs: readonly string[], flag: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < rawArgs.length; i++) {
-    const arg = rawArgs[i]!;
-    if (arg === `--${flag}`) {
-      const value = rawArgs[i + 1];
-      if (value === undefined) throw new IceleakError('E_USAGE', `cli/serve/--${flag}`, 'missing value');
-      values.push(value);
-      i++;
-    } else if (arg.startsWith(`--${flag}=`)) values.push(arg.slice(flag.length + 3));
-  }
-  return values;
-}
-
 /** Flag values, else the comma-separated environment variable. */
 function listOption(rawArgs: readonly string[], flag: string, env: string): string[] {
-  const fromFlags = allValues(rawArgs, flag);
+  const fromFlags = allValues(rawArgs, flag, 'serve');
   if (fromFlags.length > 0) return fromFlags;
   return (process.env[env] ?? '')
     .split(',')

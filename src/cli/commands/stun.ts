@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { defineCommand } from 'citty';
 import { IceleakError } from '../../core/errors.js';
 import { startStunObserver } from '../../server/index.js';
+import { allValues } from '../repeated-flag.js';
 
 /**
  * `iceleak stun`: the STUN Binding server and ICE-lite observer on its own.
@@ -59,23 +60,6 @@ export function parseSession(text: string): { sessionId: string; ufrag: string; 
   return { sessionId: parts.join(':'), ufrag, pwd };
 }
 
-// citty keeps only the last value of a repeated flag; these flags repeat.
-function allValues(rawArgs: readonly string[], flag: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < rawArgs.length; i++) {
-    const arg = rawArgs[i]!;
-    if (arg === `--${flag}`) {
-      const value = rawArgs[i + 1];
-      if (value === undefined) throw new IceleakError('E_USAGE', `cli/stun/--${flag}`, 'missing value');
-      values.push(value);
-      i++;
-    } else if (arg.startsWith(`--${flag}=`)) {
-      values.push(arg.slice(flag.length + 3));
-    }
-  }
-  return values;
-}
-
 export default defineCommand({
   meta: {
     name: 'stun',
@@ -96,9 +80,9 @@ export default defineCommand({
     },
   },
   async run({ rawArgs, args }) {
-    const listenTexts = allValues(rawArgs, 'listen');
+    const listenTexts = allValues(rawArgs, 'listen', 'stun');
     const listen = (listenTexts.length > 0 ? listenTexts : ['0.0.0.0:3478']).map(parseListen);
-    const sessions = allValues(rawArgs, 'session').map(parseSession);
+    const sessions = allValues(rawArgs, 'session', 'stun').map(parseSession);
     const software = typeof args.software === 'string' ? args.software : undefined;
     const observer = await startStunObserver(software === undefined ? { listen } : { listen, software });
     try {
