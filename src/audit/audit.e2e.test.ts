@@ -77,10 +77,13 @@ describe('iceleak audit over a small matrix in the lab', () => {
     expect(c.findings.some((f) => f.code === 'public-ip-leak')).toBe(false);
   });
 
-  it('an IPv4-only VPN leaks the native IPv6 address', () => {
+  it('an IPv4-only VPN leaks the native IPv6 address, and our servers saw it', () => {
+    // The page's verdict may be `protected` here: loaded over IPv6, the site sees the native
+    // address over HTTP as well. The topology says that address is secret either way.
     const c = cell('chromium/default@vpn-ipv4-only');
-    expect(c.verdict).toBe('leak');
-    expect(c.leakedAddresses.map((l) => l.address)).toContain('2001:db8:1::23');
+    const native = c.leakedAddresses.find((l) => l.address === '2001:db8:1::23');
+    expect(native?.role).toBe('home-public');
+    expect(native?.learnedBy).toEqual(expect.arrayContaining(['stun-server', 'ice-check']));
   });
 
   it('exits 1 because cells leak, and writes JUnit and HTML reports', async () => {
