@@ -8,9 +8,9 @@ import type { AuditCell, AuditCellResult } from './cell.js';
 import { findingsOf, learnedAddressesOf } from './results.js';
 import type { ScenarioRunner } from './runner.js';
 
-/** `Chrome/156.0.…` or `Firefox/153.0` from a user agent, as the page reported it. */
+/** `Chrome/156.0.…` (also in `HeadlessChrome/…`) or `Firefox/153.0` from a user agent, as the page reported it. */
 export function browserVersionOf(userAgent: string): string | null {
-  return /\b(?:Chrome|Firefox)\/[\d.]+/.exec(userAgent)?.[0] ?? null;
+  return /(?:Chrome|Firefox)\/[\d.]+/.exec(userAgent)?.[0] ?? null;
 }
 
 /** How long one cell may take from navigation to the stored result. */
