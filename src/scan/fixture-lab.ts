@@ -26,14 +26,19 @@ function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-// Starts `argv` inside the namespace; resolves once its first stdout line says listening.
-function startChild(netns: string, argv: string[], onLine: (line: string) => void): Promise<ChildProcess> {
+// Starts `argv` inside the namespace. The child is returned at once, so the caller can track
+// it for cleanup even when it never gets ready; `ready` resolves on its "listening" line.
+function startChild(
+  netns: string,
+  argv: string[],
+  onLine: (line: string) => void,
+): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn('ip', ['netns', 'exec', netns, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
-  return new Promise((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${argv.at(-1)}: not listening after 20 s: ${stderr}`)),
       20_000,
@@ -41,7 +46,7 @@ function startChild(netns: string, argv: string[], onLine: (line: string) => voi
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.includes('"event":"listening"')) {
         clearTimeout(timer);
-        resolve(child);
+        resolve();
       }
       onLine(line);
     });
@@ -50,6 +55,7 @@ function startChild(netns: string, argv: string[], onLine: (line: string) => voi
       reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr}`));
     });
   });
+  return { child, ready };
 }
 
 /**
@@ -107,15 +113,7 @@ export async function startFixtureLab(tag = String(process.pid)): Promise<Fixtur
         } catch {}
       },
     );
-    fixture.then(
-      (c) => children.push(c),
-      (line) => {
-        try {
-          const r = JSON.parse(line) as { event?: string; url?: string };
-          if (r.event === 'request' && typeof r.url === 'string') requested.push(r.url);
-        } catch {}
-      },
-    );
+    children.push(fixture.child);
     const stunArgv = nodeModuleArgv(new URL('../cli/main.js', import.meta.url));
     const stun = startChild(netns, [...stunArgv, 'stun', '--listen', `${A}:3478`], (line) => {
       try {
@@ -123,18 +121,10 @@ export async function startFixtureLab(tag = String(process.pid)): Promise<Fixtur
         if (o.kind === 'stun-binding') seen.push(o);
       } catch {}
     });
-    stun.then(
-      (c) => children.push(c),
-      (line) => {
-        try {
-          const r = JSON.parse(line) as { event?: string; url?: string };
-          if (r.event === 'request' && typeof r.url === 'string') requested.push(r.url);
-        } catch {}
-      },
-    );
-    await Promise.allSettled([fixture, stun]);
-    await fixture;
-    await stun;
+    children.push(stun.child);
+    // Either may fail after the other already did (close() kills both): keep that quiet.
+    for (const { ready } of [fixture, stun]) ready.catch(() => {});
+    await Promise.all([fixture.ready, stun.ready]);
     return {
       netns,
       siteA,
