@@ -1,15 +1,11 @@
 import { type BrowserAgent, startBrowserAgent } from '../browser/agent-client.js';
 import type { DefenceProfile } from '../browser/profiles.js';
 import { IceleakError } from '../core/errors.js';
-import { visitLeakTest } from '../service/in-lab.js';
 import { type RunningService, startService } from '../service/index.js';
 import type { LeakedAddress } from './assess.js';
 import type { AuditCell, AuditCellResult } from './cell.js';
-import { browserVersionOf } from './lab-scenario.js';
-import { findingsOf } from './results.js';
 import type { ScenarioRunner } from './runner.js';
-
-const CELL_TIMEOUT_MS = 20_000;
+import { visitCell } from './visit-cell.js';
 
 /**
  * Without a lab there is no topology to judge against, so the verdict's findings decide:
@@ -71,24 +67,13 @@ export async function openHostScenario(
       await agent.close().catch(() => {});
       await service?.close();
     },
-    async run(cell: AuditCell): Promise<AuditCellResult> {
-      const profile = profiles.get(cell.profile);
-      if (!profile)
-        throw new IceleakError('E_AUDIT_UNKNOWN_PROFILE', 'audit/cell', `no profile ${cell.profile}`);
-      const started = Date.now();
-      const visit = await visitLeakTest(agent, { profile, proxy: null, url, timeoutMs: CELL_TIMEOUT_MS });
-      if (!visit.ok || !visit.result) {
-        throw new IceleakError('E_AUDIT_CELL', `audit/${cell.id}`, visit.error ?? 'no result from the page');
-      }
-      const findings = findingsOf(visit.result);
-      return {
-        ...cell,
-        browserVersion: browserVersionOf(visit.result.browser.userAgent),
-        verdict: visit.result.verdict,
-        findings,
-        leakedAddresses: leaksFromFindings(findings),
-        durationMs: Date.now() - started,
-      };
-    },
+    run: (cell: AuditCell): Promise<AuditCellResult> =>
+      visitCell(cell, {
+        agent,
+        profiles,
+        url,
+        proxy: null,
+        leaks: (_result, findings) => leaksFromFindings(findings),
+      }),
   };
 }

@@ -1,20 +1,12 @@
 import { type BrowserAgent, startBrowserAgent } from '../browser/agent-client.js';
 import type { DefenceProfile } from '../browser/profiles.js';
-import { IceleakError } from '../core/errors.js';
 import { type Lab, type ScenarioName, startLab } from '../lab/index.js';
-import { type LabService, startServiceInLab, visitLeakTest } from '../service/in-lab.js';
+import { type LabService, startServiceInLab } from '../service/in-lab.js';
 import { assessLeaks } from './assess.js';
 import type { AuditCell, AuditCellResult } from './cell.js';
-import { findingsOf, learnedAddressesOf } from './results.js';
+import { learnedAddressesOf } from './results.js';
 import type { ScenarioRunner } from './runner.js';
-
-/** `Chrome/156.0.…` (also in `HeadlessChrome/…`) or `Firefox/153.0` from a user agent, as the page reported it. */
-export function browserVersionOf(userAgent: string): string | null {
-  return /(?:Chrome|Firefox)\/[\d.]+/.exec(userAgent)?.[0] ?? null;
-}
-
-/** How long one cell may take from navigation to the stored result. */
-const CELL_TIMEOUT_MS = 20_000;
+import { visitCell } from './visit-cell.js';
 
 /**
  * Sets up one scenario of the lab for the audit: the lab itself, `iceleak serve` in its
@@ -49,33 +41,13 @@ export async function openLabScenario(
   if (lab.service.ipv6 && lab.truth.expected.httpSourceIPv6) pageUrl.hostname = `[${lab.service.ipv6}]`;
   return {
     close,
-    async run(cell: AuditCell): Promise<AuditCellResult> {
-      const profile = profiles.get(cell.profile);
-      if (!profile)
-        throw new IceleakError('E_AUDIT_UNKNOWN_PROFILE', 'audit/cell', `no profile ${cell.profile}`);
-      const started = Date.now();
-      const visit = await visitLeakTest(readyAgent, {
-        profile,
-        proxy: lab.proxy,
+    run: (cell: AuditCell): Promise<AuditCellResult> =>
+      visitCell(cell, {
+        agent: readyAgent,
+        profiles,
         url: pageUrl.href,
-        timeoutMs: CELL_TIMEOUT_MS,
-      });
-      const durationMs = Date.now() - started;
-      if (!visit.ok || !visit.result) {
-        throw new IceleakError(
-          'E_AUDIT_CELL',
-          `audit/${cell.id}`,
-          visit.error ?? 'the page showed a verdict but its result could not be read',
-        );
-      }
-      return {
-        ...cell,
-        browserVersion: browserVersionOf(visit.result.browser.userAgent),
-        verdict: visit.result.verdict,
-        findings: findingsOf(visit.result),
-        leakedAddresses: assessLeaks(lab.truth, learnedAddressesOf(visit.result)),
-        durationMs,
-      };
-    },
+        proxy: lab.proxy,
+        leaks: (result) => assessLeaks(lab.truth, learnedAddressesOf(result)),
+      }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserVersionOf } from './lab-scenario.js';
+import { browserVersionOf } from './visit-cell.js';
 
 describe('browserVersionOf', () => {
   it('reads the version from headless Chromium’s and Firefox’s user agents', () => {
