@@ -1,7 +1,7 @@
 import { addressesFromReport } from '../core/verdict/index.js';
 import type { ProbeReport } from '../core/verdict/report.js';
+import type { StoredResult } from '../core/verdict/result.js';
 import type { LearnedHow } from '../core/verdict/types.js';
-import type { StoredResult } from '../service/result.js';
 import type { LearnedAddress } from './assess.js';
 import type { AuditFinding } from './cell.js';
 

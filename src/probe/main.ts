@@ -2,7 +2,7 @@
  * The page's script (bundled into /probe.js): on `/` it runs the leak test and then
  * moves to `/r/<id>`; on `/r/<id>` it shows the stored result.
  */
-import type { StoredResult } from '../service/result.js';
+import type { StoredResult } from '../core/verdict/result.js';
 import { ApiError, api } from './api.js';
 import { runProbe } from './probe.js';
 import { renderResult, renderStatus } from './render.js';

@@ -1,5 +1,5 @@
 import type { ProbeReport } from '../core/verdict/report.js';
-import type { StoredResult } from '../service/result.js';
+import type { StoredResult } from '../core/verdict/result.js';
 import { api, type SessionInfo } from './api.js';
 import { rtcAvailability, settleAvailability } from './availability.js';
 import { type Gathering, startGathering } from './gather.js';
@@ -12,7 +12,7 @@ export interface ReportAccepted {
   readonly result: StoredResult;
 }
 
-/** Fallback when the service does not say: about 2 s, the hard cap. */
+/** Fallback when the service does not say: the 2 s hard cap of docs/serve.md (How a test runs, step 4). */
 const DEFAULT_CAP_MS = 2000;
 
 /** Camera/microphone permission changes what browsers expose (Chromium drops mDNS for host candidates). */

@@ -1,5 +1,5 @@
+import type { StoredResult } from '../core/verdict/result.js';
 import type { Finding, Fix, Verdict } from '../core/verdict/types.js';
-import type { StoredResult } from '../service/result.js';
 
 /** The banner text per verdict, for a non-expert. */
 const BANNER: Record<Verdict, { title: string; summary: string }> = {

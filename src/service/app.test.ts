@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IceCheckObservation, Observation, StunBindingObservation } from '../core/observation.js';
 import type { ProbeConnection, ProbeReport } from '../core/verdict/report.js';
+import type { StoredResult } from '../core/verdict/result.js';
 import { buildApp, type ObserverPort, type PublicEndpoint } from './app.js';
 import { loadProbeScript } from './probe-asset.js';
-import type { StoredResult } from './result.js';
 import { ResultStore } from './store.js';
 
 /** Stands in for the STUN observer: records registrations, lets a test emit observations. */

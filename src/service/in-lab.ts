@@ -2,9 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { BrowserJob, BrowserJobResult } from '../browser/agent-protocol.js';
 import { IceleakError } from '../core/errors.js';
+import type { StoredResult } from '../core/verdict/result.js';
 import type { Lab } from '../lab/index.js';
 import { nodeModuleArgv } from '../lab/node-child.js';
-import type { StoredResult } from './result.js';
 
 /** `iceleak serve` running inside a lab's internet namespace. */
 export interface LabService {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isIceleakError } from '../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type StoredResult } from './result.js';
+import { RESULT_SCHEMA_VERSION, type StoredResult } from '../core/verdict/result.js';
 import { MIGRATIONS, migrate, ResultStore } from './store.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { IceleakError } from '../core/errors.js';
-import type { StoredResult } from './result.js';
+import type { StoredResult } from '../core/verdict/result.js';
 
 /**
  * Schema migrations, applied in order and recorded in `schema_migrations`. Never edit a

@@ -1,6 +1,6 @@
-import type { IceCheckObservation, StunBindingObservation } from '../core/observation.js';
-import type { ProbeReport } from '../core/verdict/report.js';
-import type { BrowserFamily, Finding, HttpSeenAddress, Verdict } from '../core/verdict/types.js';
+import type { IceCheckObservation, StunBindingObservation } from '../observation.js';
+import type { ProbeReport } from './report.js';
+import type { BrowserFamily, Finding, HttpSeenAddress, Verdict } from './types.js';
 
 /**
  * Version of the result JSON (`GET /api/results/:id`). Bump it on any change a client
@@ -9,7 +9,7 @@ import type { BrowserFamily, Finding, HttpSeenAddress, Verdict } from '../core/v
  */
 export const RESULT_SCHEMA_VERSION = 1;
 
-/** One leak-test result as stored and served. */
+/** One leak-test result as `iceleak serve` stores and serves it, and the page renders it. */
 export interface StoredResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly id: string;
