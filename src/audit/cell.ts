@@ -1,4 +1,4 @@
-import type { Severity, Verdict } from '../core/verdict/types.js';
+import type { FindingCode, LearnedHow, Severity, Verdict } from '../core/verdict/types.js';
 import type { LeakedAddress } from './assess.js';
 
 /** One cell of the audit matrix: a browser under a defence profile on a network scenario. */
@@ -12,10 +12,10 @@ export interface AuditCell {
 
 /** A finding as the audit keeps it: the service's finding without its fixes and prose. */
 export interface AuditFinding {
-  readonly code: string;
+  readonly code: FindingCode;
   readonly severity: Severity;
   readonly address: string | null;
-  readonly learnedBy: readonly string[];
+  readonly learnedBy: readonly LearnedHow[];
 }
 
 /** What one cell produced. `verdict` is `error` when the cell could not run to a verdict. */

@@ -1,29 +1,22 @@
 import { type BrowserAgent, startBrowserAgent } from '../browser/agent-client.js';
 import type { DefenceProfile } from '../browser/profiles.js';
 import { IceleakError } from '../core/errors.js';
+import { FINDINGS, isFindingCode } from '../core/verdict/findings.js';
 import { type RunningService, startService } from '../service/index.js';
 import type { LeakedAddress } from './assess.js';
-import type { AuditCell, AuditCellResult } from './cell.js';
+import type { AuditCell, AuditCellResult, AuditFinding } from './cell.js';
 import type { ScenarioRunner } from './runner.js';
 import { visitCell } from './visit-cell.js';
 
 /**
  * Without a lab there is no topology to judge against, so the verdict's findings decide:
- * a public address learned beside the HTTP-seen one, or any local address, is a leak.
+ * each finding the finding table marks as a leaked address (`FindingRule.leak`) is one.
  */
-function leaksFromFindings(findings: AuditCellResult['findings']): LeakedAddress[] {
+function leaksFromFindings(findings: readonly AuditFinding[]): LeakedAddress[] {
   const leaks: LeakedAddress[] = [];
   for (const f of findings) {
-    if (f.address === null) continue;
-    if (f.code === 'public-ip-leak' || f.code === 'ipv6-leak') {
-      leaks.push({
-        address: f.address,
-        role: 'public',
-        learnedBy: f.learnedBy as LeakedAddress['learnedBy'],
-      });
-    } else if (f.code === 'local-ip-exposed') {
-      leaks.push({ address: f.address, role: 'lan', learnedBy: f.learnedBy as LeakedAddress['learnedBy'] });
-    }
+    const role = isFindingCode(f.code) ? FINDINGS[f.code].leak : null;
+    if (f.address !== null && role !== null) leaks.push({ address: f.address, role, learnedBy: f.learnedBy });
   }
   return leaks;
 }

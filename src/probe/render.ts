@@ -1,5 +1,6 @@
+import { FINDINGS, isFindingCode } from '../core/verdict/findings.js';
 import type { StoredResult } from '../core/verdict/result.js';
-import type { Finding, Fix, Verdict } from '../core/verdict/types.js';
+import type { Finding, FindingCode, Fix, Verdict } from '../core/verdict/types.js';
 
 /** The banner text per verdict, for a non-expert. */
 const BANNER: Record<Verdict, { title: string; summary: string }> = {
@@ -57,10 +58,10 @@ function show(id: string): void {
 /** Every address the result names, with its kind and the channels that showed it. */
 function addressRows(
   result: StoredResult,
-): Array<{ address: string; kind: string; hows: string[]; codes: string[] }> {
-  const rows = new Map<string, { kind: string; hows: Set<string>; codes: Set<string> }>();
+): Array<{ address: string; kind: string; hows: string[]; codes: FindingCode[] }> {
+  const rows = new Map<string, { kind: string; hows: Set<string>; codes: Set<FindingCode> }>();
   const row = (address: string) => {
-    const r = rows.get(address) ?? { kind: '', hows: new Set<string>(), codes: new Set<string>() };
+    const r = rows.get(address) ?? { kind: '', hows: new Set<string>(), codes: new Set<FindingCode>() };
     rows.set(address, r);
     return r;
   };
@@ -109,7 +110,7 @@ export function renderResult(result: StoredResult): void {
   const text = BANNER[result.verdict] ?? { title: String(result.verdict), summary: '' };
   banner.classList.remove('pending', 'error');
   byId('verdict-title').textContent = text.title;
-  const leaked = result.findings.filter((f) => f.code === 'public-ip-leak' || f.code === 'ipv6-leak');
+  const leaked = result.findings.filter((f) => isFindingCode(f.code) && FINDINGS[f.code].verdict === 'leak');
   const http = result.http.addresses.map((a) => a.address).join(', ') || 'none';
   byId('verdict-summary').textContent =
     leaked.length > 0

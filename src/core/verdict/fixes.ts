@@ -1,12 +1,11 @@
 /**
- * The remedies a finding offers, per browser family, as data. Names and values are the
- * exact ones from shared/docs/domain.md §3 (measured on Debian's Chromium 156 and
- * Firefox ESR where it says so).
+ * The remedies a finding offers, per browser family, as data. The flags and prefs are the
+ * ones the defence profiles apply (src/browser/profiles.ts), so `iceleak audit` measures
+ * each of them (README, "The default audit matrix"); Chromium's managed policy
+ * `WebRtcIPHandling` takes the same values as its flag.
  */
+import type { FixConcern } from './findings.js';
 import type { BrowserFamily, Fix } from './types.js';
-
-/** What a fix has to achieve. */
-export type FixConcern = 'public-ip' | 'ipv6' | 'local-ip' | 'mdns-stable';
 
 const VPN_WITH_IPV6: Fix = {
   title: 'Use a full-tunnel VPN that also carries IPv6',

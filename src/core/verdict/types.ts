@@ -1,21 +1,12 @@
 import type { AddressClassification } from '../address/classify.js';
 import type { IceCheckObservation, StunBindingObservation } from '../observation.js';
+import type { FindingCode, Severity, Verdict } from './findings.js';
 import type { ProbeReport } from './report.js';
+
+export type { FindingCode, Severity, Verdict } from './findings.js';
 
 /** How an address reached the site. Server-side ways (`stun-server`, `ice-check`) are ground truth. */
 export type LearnedHow = 'candidate' | 'sdp' | 'stats' | 'stun-server' | 'ice-check';
-
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-
-export type FindingCode =
-  | 'public-ip-leak'
-  | 'ipv6-leak'
-  | 'local-ip-exposed'
-  | 'mdns-stable-identifier'
-  | 'mdns-obfuscated'
-  | 'webrtc-blocked';
-
-export type Verdict = 'leak' | 'local-exposure' | 'protected' | 'webrtc-disabled';
 
 /** The browser family the fixes are written for. */
 export type BrowserFamily = 'chromium' | 'firefox' | 'safari' | 'other';
