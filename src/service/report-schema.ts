@@ -61,12 +61,26 @@ export const probeReportSchema = z
   })
   .strip();
 
+/** `T` with every property and array read-only, as `ProbeReport` declares them. */
+type DeepReadonly<T> = T extends readonly (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** True only when `A` and `B` are the same type (not merely assignable either way). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// The schema and the documented contract cannot drift apart: `tsc` fails here when a field
+// is added, removed, renamed, retyped or made optional in one but not the other.
+true satisfies Equal<DeepReadonly<z.infer<typeof probeReportSchema>>, ProbeReport>;
+
 /** Validates an untrusted body; the error lists the first problems with their paths. */
 export function parseProbeReport(
   body: unknown,
 ): { ok: true; report: ProbeReport } | { ok: false; problems: string[] } {
   const parsed = probeReportSchema.safeParse(body);
-  if (parsed.success) return { ok: true, report: parsed.data as ProbeReport };
+  if (parsed.success) return { ok: true, report: parsed.data };
   return {
     ok: false,
     problems: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
