@@ -1,25 +1,11 @@
 import { type BrowserAgent, startBrowserAgent } from '../browser/agent-client.js';
 import type { DefenceProfile } from '../browser/profiles.js';
 import { IceleakError } from '../core/errors.js';
-import { FINDINGS, isFindingCode } from '../core/verdict/findings.js';
 import { type RunningService, startService } from '../service/index.js';
-import type { LeakedAddress } from './assess.js';
-import type { AuditCell, AuditCellResult, AuditFinding } from './cell.js';
+import type { AuditCell, AuditCellResult } from './cell.js';
+import { leaksFromFindings } from './results.js';
 import type { ScenarioRunner } from './runner.js';
 import { visitCell } from './visit-cell.js';
-
-/**
- * Without a lab there is no topology to judge against, so the verdict's findings decide:
- * each finding the finding table marks as a leaked address (`FindingRule.leak`) is one.
- */
-function leaksFromFindings(findings: readonly AuditFinding[]): LeakedAddress[] {
-  const leaks: LeakedAddress[] = [];
-  for (const f of findings) {
-    const role = isFindingCode(f.code) ? FINDINGS[f.code].leak : null;
-    if (f.address !== null && role !== null) leaks.push({ address: f.address, role, learnedBy: f.learnedBy });
-  }
-  return leaks;
-}
 
 /**
  * A host audit: the browsers installed here, on this machine's real network (e.g. with a

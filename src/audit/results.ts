@@ -1,8 +1,8 @@
-import { addressesFromReport } from '../core/verdict/index.js';
+import { addressesFromReport, FINDINGS, isFindingCode } from '../core/verdict/index.js';
 import type { ProbeReport } from '../core/verdict/report.js';
 import type { StoredResult } from '../core/verdict/result.js';
 import type { LearnedHow } from '../core/verdict/types.js';
-import type { LearnedAddress } from './assess.js';
+import type { LeakedAddress, LearnedAddress } from './assess.js';
 import type { AuditFinding } from './cell.js';
 
 /** Placeholders browsers put where no address is meant (RFC 8839 §5.1: `0.0.0.0`, `::`, port 9). */
@@ -46,4 +46,18 @@ export function findingsOf(result: StoredResult): AuditFinding[] {
     address: f.address,
     learnedBy: [...new Set(f.evidence.map((e) => e.how))].sort(),
   }));
+}
+
+/**
+ * A host audit's leaks: without a lab there is no topology to judge against, so the
+ * verdict's findings decide — each one the finding table marks as a leaked address
+ * (`FindingRule.leak`), with the role it gives.
+ */
+export function leaksFromFindings(findings: readonly AuditFinding[]): LeakedAddress[] {
+  const leaks: LeakedAddress[] = [];
+  for (const f of findings) {
+    const role = isFindingCode(f.code) ? FINDINGS[f.code].leak : null;
+    if (f.address !== null && role !== null) leaks.push({ address: f.address, role, learnedBy: f.learnedBy });
+  }
+  return leaks;
 }
