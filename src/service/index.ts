@@ -12,4 +12,4 @@ export { loadProbeScript } from './probe-asset.js';
 export { parseProbeReport, probeReportSchema, REPORT_LIMITS } from './report-schema.js';
 export { RESULT_SCHEMA_VERSION, type StoredResult } from './result.js';
 export { type RunningService, type ServiceOptions, startService } from './service.js';
-export { MIGRATIONS, migrate, ResultStore, type ResultStoreOptions } from './store.js';
+export { LeakTestResultStore, type LeakTestResultStoreOptions, MIGRATIONS, migrate } from './store.js';
