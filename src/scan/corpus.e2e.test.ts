@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmingBindings } from './confirm.js';
 import { type FixtureLab, startFixtureLab } from './fixture-lab.js';
 import { CORPUS } from './fixtures/corpus.js';
-import type { SiteResult } from './job.js';
 import { defaultConcurrency, runScan } from './scanner.js';
+import type { SiteResult } from './site-result.js';
 
 // Real Chromium in a namespace this file creates; fails (never skips) without root or Chromium.
 describe('iceleak scan on the fixture corpus', () => {

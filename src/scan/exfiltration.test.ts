@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCandidateValues } from './candidate-values.js';
+import type { RequestRecord } from './capture.js';
 import { findExfiltration, harvestedValues } from './exfiltration.js';
-import type { RequestRecord } from './job.js';
 
 const CAND = 'candidate:1 1 udp 2113937151 0f1e2d3c-aaaa-bbbb-cccc-111122223333.local 5000 typ host';
 const SRFLX = 'candidate:2 1 udp 1677729535 203.0.113.5 6000 typ srflx raddr 0.0.0.0 rport 0';

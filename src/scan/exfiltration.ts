@@ -1,5 +1,5 @@
 import type { HarvestedCandidate } from './candidate-values.js';
-import type { RequestRecord } from './job.js';
+import type { RequestRecord } from './capture.js';
 
 /** A request that carried a harvested value: the evidence of `exfiltration`. */
 export interface ExfiltrationEvidence {

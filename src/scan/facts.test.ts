@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCapture } from './classify.js';
+import type { ApiCall, RequestRecord } from './capture.js';
+import { classifyCapture } from './classify-capture.js';
 import { factsByScript } from './facts.js';
-import type { ApiCall, RequestRecord } from './job.js';
 
 const HOST = 'candidate:1 1 udp 2113937151 0f1e2d3c-aaaa-bbbb-cccc-111122223333.local 5000 typ host';
 let seq = 0;

@@ -1,5 +1,5 @@
 import { candidatesInSdp, type HarvestedCandidate, parseCandidateValues } from './candidate-values.js';
-import type { ApiCall } from './job.js';
+import type { ApiCall } from './capture.js';
 
 /** What one script did with WebRTC on one page: the input of the rules table. */
 export interface ScriptFacts {

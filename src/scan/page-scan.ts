@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, HTTPRequest, Protocol } from 'puppeteer-core';
 import { IceleakError } from '../core/errors.js';
 import { attributeStack } from './attribution.js';
-
 import { bindingRouter } from './binding.js';
+import type { ApiCall, PageCapture, RequestRecord } from './capture.js';
 import { instrumentSource } from './instrument-source.js';
-import type { ApiCall, PageCapture, RequestRecord, ScanJob } from './job.js';
+import type { ScanJob } from './site-result.js';
 
 interface RawCall {
   seq: number;

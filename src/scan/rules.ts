@@ -1,7 +1,7 @@
 import type { HarvestedCandidate } from './candidate-values.js';
+import type { ApiCall } from './capture.js';
 import type { ExfiltrationEvidence } from './exfiltration.js';
 import type { ScriptFacts } from './facts.js';
-import type { ApiCall } from './job.js';
 
 /** What a script does with WebRTC, as the scanner names it. */
 export type Classification =

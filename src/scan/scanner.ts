@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { type LaunchedBrowser, launchBrowser } from '../browser/launch.js';
 import { isIceleakError } from '../core/errors.js';
-import type { ScanJob, SiteResult } from './job.js';
-import { runScanJob } from './scan-job.js';
+import { runScanJob } from './run-job.js';
+import type { ScanJob, SiteResult } from './site-result.js';
 
 /** How a scan runs. */
 export interface ScanOptions {

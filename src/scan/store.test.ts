@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SiteResult } from './job.js';
-import { ResultStore } from './store.js';
+import type { SiteResult } from './site-result.js';
+import { SiteResultStore } from './store.js';
 
 const result = (url: string, status: 'ok' | 'error'): SiteResult => ({
   url,
@@ -19,7 +19,7 @@ const result = (url: string, status: 'ok' | 'error'): SiteResult => ({
   requests: [],
 });
 
-describe('ResultStore', () => {
+describe('SiteResultStore', () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -28,11 +28,11 @@ describe('ResultStore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iceleak-scan-store-'));
     dirs.push(dir);
     const path = join(dir, 'scan.db');
-    const first = new ResultStore(path);
+    const first = new SiteResultStore(path);
     first.put(result('https://a.example/', 'ok'));
     first.put(result('https://b.example/', 'error'));
     first.close();
-    const again = new ResultStore(path);
+    const again = new SiteResultStore(path);
     expect([...again.doneUrls()]).toEqual(['https://a.example/']);
     expect(
       again

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { IceleakError } from '../core/errors.js';
-import type { SiteResult } from './job.js';
+import type { SiteResult } from './site-result.js';
 
 /** SQLite store of site results, for large runs and `--resume`. One row per URL. */
-export class ResultStore {
+export class SiteResultStore {
   readonly #db: Database.Database;
   readonly #put: Database.Statement;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SiteResult } from './job.js';
 import type { ScriptFinding } from './rules.js';
+import type { SiteResult } from './site-result.js';
 import { formatSummary, summarize } from './summary.js';
 
 const finding = (script: string, harvesting: boolean): ScriptFinding => ({

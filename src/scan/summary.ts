@@ -1,5 +1,5 @@
-import type { SiteResult } from './job.js';
 import type { Classification } from './rules.js';
+import type { SiteResult } from './site-result.js';
 
 /** A script URL ranked by how many sites it harvests (or appears) on. */
 export interface ScriptRank {

@@ -1,4 +1,5 @@
 import { IceleakError } from '../core/errors.js';
+import { ExpiringTable } from '../core/expiring-table.js';
 import { shortTermKey } from '../core/stun/index.js';
 
 /** ICE credentials the service hands out for one page session (RFC 8445 §5.3, RFC 8839 §5.4). */
@@ -33,25 +34,25 @@ const PWD = /^[A-Za-z0-9+/]{22,256}$/;
  * entries; packets only read, so nothing a peer sends can grow it.
  */
 export class SessionTable {
-  readonly #entries = new Map<string, SessionEntry>();
-  readonly #maxSessions: number;
+  readonly #table: ExpiringTable<string, SessionEntry>;
   readonly #defaultTtlMs: number;
 
   constructor(options: { maxSessions?: number; defaultTtlMs?: number } = {}) {
-    this.#maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     this.#defaultTtlMs = options.defaultTtlMs ?? DEFAULT_SESSION_TTL_MS;
-    if (!Number.isInteger(this.#maxSessions) || this.#maxSessions < 1) {
+    if (!Number.isInteger(maxSessions) || maxSessions < 1) {
       throw new IceleakError(
         'E_SESSION_OPTIONS',
         'server/sessions',
-        `maxSessions ${this.#maxSessions} must be a positive integer`,
+        `maxSessions ${maxSessions} must be a positive integer`,
       );
     }
+    this.#table = new ExpiringTable(maxSessions);
   }
 
   /** Number of entries, expired ones included until swept. */
   get size(): number {
-    return this.#entries.size;
+    return this.#table.size;
   }
 
   /**
@@ -82,13 +83,11 @@ export class SessionTable {
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
       throw new IceleakError('E_SESSION_BAD_CREDENTIALS', place, `ttlMs ${ttlMs} must be a positive number`);
     }
-    this.#entries.delete(session.ufrag);
-    if (this.#entries.size >= this.#maxSessions) this.sweep(now);
-    while (this.#entries.size >= this.#maxSessions) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
-    this.#entries.set(session.ufrag, {
+    this.#table.delete(session.ufrag);
+    // Entries carry their own TTLs, so the oldest need not be the expired one: sweep first,
+    // so that a live entry is evicted only when none has expired.
+    if (this.#table.size >= this.#table.capacity) this.#table.sweep(now);
+    this.#table.set(session.ufrag, {
       sessionId: session.sessionId,
       key: shortTermKey(session.pwd),
       expiresAt: now + ttlMs,
@@ -97,29 +96,18 @@ export class SessionTable {
 
   /** Removes the credentials for `ufrag`; true when there were some. */
   unregister(ufrag: string): boolean {
-    return this.#entries.delete(ufrag);
+    return this.#table.delete(ufrag);
   }
 
   /** The live entry for `ufrag`, or undefined; an expired entry is removed on sight. */
   lookup(ufrag: string, now: number = Date.now()): SessionEntry | undefined {
-    const entry = this.#entries.get(ufrag);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now) {
-      this.#entries.delete(ufrag);
-      return undefined;
-    }
+    const entry = this.#table.get(ufrag, now);
+    if (entry === undefined) this.#table.delete(ufrag);
     return entry;
   }
 
   /** Drops every expired entry; returns how many went. */
   sweep(now: number = Date.now()): number {
-    let removed = 0;
-    for (const [ufrag, entry] of this.#entries) {
-      if (entry.expiresAt <= now) {
-        this.#entries.delete(ufrag);
-        removed++;
-      }
-    }
-    return removed;
+    return this.#table.sweep(now).length;
   }
 }

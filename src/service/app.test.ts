@@ -5,7 +5,7 @@ import type { ProbeConnection, ProbeReport } from '../core/verdict/report.js';
 import type { StoredResult } from '../core/verdict/result.js';
 import { buildApp, type ObserverPort, type PublicEndpoint } from './app.js';
 import { loadProbeScript } from './probe-asset.js';
-import { ResultStore } from './store.js';
+import { LeakTestResultStore } from './store.js';
 
 /** Stands in for the STUN observer: records registrations, lets a test emit observations. */
 class FakeObserver implements ObserverPort {
@@ -60,7 +60,7 @@ beforeAll(async () => {
   probeScript = await loadProbeScript();
 });
 
-const open: Array<{ app: FastifyInstance; store: ResultStore }> = [];
+const open: Array<{ app: FastifyInstance; store: LeakTestResultStore }> = [];
 afterEach(async () => {
   for (const { app, store } of open.splice(0)) {
     await app.close();
@@ -70,7 +70,7 @@ afterEach(async () => {
 
 async function setup(options: Parameters<typeof buildApp>[0] = {}) {
   const observer = new FakeObserver();
-  const store = new ResultStore({ path: ':memory:', retentionMs: 60_000 });
+  const store = new LeakTestResultStore({ path: ':memory:', retentionMs: 60_000 });
   const app = await buildApp(
     { iceWaitMs: 300, ...options },
     { observer, endpoints: ENDPOINTS, store, probeScript },
@@ -214,7 +214,7 @@ describe('the leak-test API', () => {
 
   it('limits the answer to one family when asked, so each family gets its own checks', async () => {
     const observer = new FakeObserver();
-    const store = new ResultStore({ path: ':memory:', retentionMs: 60_000 });
+    const store = new LeakTestResultStore({ path: ':memory:', retentionMs: 60_000 });
     const dual: PublicEndpoint[] = [
       ...ENDPOINTS,
       { address: '2001:db8:53::1', port: 3478, transport: 'udp' },

@@ -19,7 +19,7 @@ import { type LiveSession, LiveSessions } from './live-sessions.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { renderPage } from './page.js';
 import { parseProbeReport, REPORT_LIMITS } from './report-schema.js';
-import type { ResultStore } from './store.js';
+import type { LeakTestResultStore } from './store.js';
 import { StunHistory } from './stun-history.js';
 import { PAGE_CSS } from './style.js';
 
@@ -62,7 +62,7 @@ export interface AppDeps {
   observer: ObserverPort;
   /** STUN/ICE endpoints browsers must use (the `--public-address` ones, or the bound ones). */
   endpoints: readonly PublicEndpoint[];
-  store: ResultStore;
+  store: LeakTestResultStore;
   /** The bundled probe script (served as /probe.js). */
   probeScript: string;
   logger?: Logger;

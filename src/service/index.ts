@@ -11,4 +11,4 @@ export { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 export { loadProbeScript } from './probe-asset.js';
 export { parseProbeReport, probeReportSchema, REPORT_LIMITS } from './report-schema.js';
 export { type RunningService, type ServiceOptions, startService } from './service.js';
-export { MIGRATIONS, migrate, ResultStore, type ResultStoreOptions } from './store.js';
+export { LeakTestResultStore, type LeakTestResultStoreOptions, MIGRATIONS, migrate } from './store.js';

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ExpiringTable } from '../core/expiring-table.js';
 import type { IceCheckObservation } from '../core/observation.js';
 import type { HttpSeenAddress } from '../core/verdict/types.js';
 
@@ -35,15 +36,14 @@ export function httpSeenAddress(ip: string): HttpSeenAddress | null {
  * appended here; a report request can wait for them (never longer than its bound).
  */
 export class LiveSessions {
-  readonly #sessions = new Map<string, LiveSession>();
+  readonly #sessions: ExpiringTable<string, LiveSession>;
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #ttlMs: number;
-  readonly #max: number;
   readonly #now: () => number;
 
   constructor(options: { ttlMs: number; max: number; now?: () => number }) {
+    this.#sessions = new ExpiringTable(options.max);
     this.#ttlMs = options.ttlMs;
-    this.#max = options.max;
     this.#now = options.now ?? Date.now;
   }
 
@@ -53,14 +53,6 @@ export class LiveSessions {
 
   /** Adds a session; when full, the oldest is evicted (and returned so its credentials can be dropped). */
   create(id: string, ufrag: string, pwd: string): { session: LiveSession; evicted: LiveSession | null } {
-    let evicted: LiveSession | null = null;
-    if (this.#sessions.size >= this.#max) {
-      const oldest = this.#sessions.values().next().value;
-      if (oldest) {
-        evicted = oldest;
-        this.delete(oldest.id);
-      }
-    }
     const now = this.#now();
     const session: LiveSession = {
       id,
@@ -73,15 +65,13 @@ export class LiveSessions {
       resultId: null,
       reporting: false,
     };
-    this.#sessions.set(id, session);
+    const evicted = this.#sessions.set(id, session) ?? null;
     return { session, evicted };
   }
 
   /** The live (unexpired) session, if any. */
   get(id: string): LiveSession | undefined {
-    const session = this.#sessions.get(id);
-    if (session && session.expiresAt <= this.#now()) return undefined;
-    return session;
+    return this.#sessions.get(id, this.#now());
   }
 
   /** Records the source address of one of the session's HTTP requests. */
@@ -94,7 +84,8 @@ export class LiveSessions {
   /** Appends an attributed ICE check and wakes whoever waits on that session. */
   addCheck(check: IceCheckObservation): void {
     if (check.sessionId === null) return;
-    const session = this.#sessions.get(check.sessionId);
+    // Until swept: a report already waiting on a session that just expired still gets woken.
+    const session = this.#sessions.peek(check.sessionId);
     if (!session || session.iceChecks.length >= MAX_CHECKS_PER_SESSION) return;
     session.iceChecks.push(check);
     for (const wake of this.#waiters.get(session.id) ?? []) wake();
@@ -130,12 +121,6 @@ export class LiveSessions {
 
   /** Drops expired sessions; returns them so their ICE credentials can be unregistered. */
   sweep(): LiveSession[] {
-    const now = this.#now();
-    const gone: LiveSession[] = [];
-    for (const session of this.#sessions.values()) {
-      if (session.expiresAt <= now) gone.push(session);
-    }
-    for (const s of gone) this.#sessions.delete(s.id);
-    return gone;
+    return this.#sessions.sweep(this.#now());
   }
 }

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProbeReport } from '../core/verdict/report.js';
 import { startService } from './service.js';
-import { ResultStore } from './store.js';
+import { LeakTestResultStore } from './store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -65,7 +65,7 @@ describe('startService', () => {
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     await closed;
-    const store = new ResultStore({ path: db, retentionMs: 60_000 });
+    const store = new LeakTestResultStore({ path: db, retentionMs: 60_000 });
     expect(store.get(id)?.server.waitedMs).toBeGreaterThanOrEqual(500);
     store.close();
     await expect(fetch(service.url)).rejects.toThrow();

@@ -7,7 +7,7 @@ import { type StunObserver, startStunObserver } from '../server/index.js';
 import { buildApp, type PublicEndpoint } from './app.js';
 import { createServiceMetrics } from './metrics.js';
 import { loadProbeScript } from './probe-asset.js';
-import { ResultStore } from './store.js';
+import { LeakTestResultStore } from './store.js';
 
 /** Everything `iceleak serve` can be told; all optional (embedded defaults). */
 export interface ServiceOptions {
@@ -118,7 +118,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
         })()
       : null;
   const probeScript = await loadProbeScript();
-  const store = new ResultStore({
+  const store = new LeakTestResultStore({
     path: options.store === false ? ':memory:' : (options.db ?? './iceleak.sqlite'),
     retentionMs: options.retentionMs ?? 24 * 3_600_000,
   });

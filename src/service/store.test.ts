@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isIceleakError } from '../core/errors.js';
 import { RESULT_SCHEMA_VERSION, type StoredResult } from '../core/verdict/result.js';
-import { MIGRATIONS, migrate, ResultStore } from './store.js';
+import { LeakTestResultStore, MIGRATIONS, migrate } from './store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -31,10 +31,10 @@ function result(id: string): StoredResult {
   };
 }
 
-describe('ResultStore', () => {
+describe('LeakTestResultStore', () => {
   it('applies every migration once to a new file, in WAL mode, and again finds nothing to do on reopen', () => {
     const path = tempDb();
-    const first = new ResultStore({ path, retentionMs: 1000 });
+    const first = new LeakTestResultStore({ path, retentionMs: 1000 });
     expect(first.schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     first.put(result('a'.repeat(22)));
     first.close();
@@ -47,7 +47,7 @@ describe('ResultStore', () => {
     expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
     db.close();
 
-    const second = new ResultStore({ path, retentionMs: 1000 });
+    const second = new LeakTestResultStore({ path, retentionMs: 1000 });
     expect(second.get('a'.repeat(22))?.verdict).toBe('protected');
     second.close();
   });
@@ -62,7 +62,7 @@ describe('ResultStore', () => {
     db.close();
     let caught: unknown;
     try {
-      new ResultStore({ path, retentionMs: 1000 });
+      new LeakTestResultStore({ path, retentionMs: 1000 });
     } catch (error) {
       caught = error;
     }
@@ -71,7 +71,7 @@ describe('ResultStore', () => {
 
   it('hides results past retention and purges them', () => {
     let now = 1_000_000;
-    const store = new ResultStore({ path: ':memory:', retentionMs: 60_000, now: () => now });
+    const store = new LeakTestResultStore({ path: ':memory:', retentionMs: 60_000, now: () => now });
     store.put(result('old'.padEnd(22, 'x')));
     now += 30_000;
     store.put(result('new'.padEnd(22, 'x')));
@@ -85,7 +85,7 @@ describe('ResultStore', () => {
   });
 
   it('keeps the JSON exactly as stored, hostile strings included', () => {
-    const store = new ResultStore({ path: ':memory:', retentionMs: 60_000 });
+    const store = new LeakTestResultStore({ path: ':memory:', retentionMs: 60_000 });
     const hostile = {
       ...result('h'.repeat(22)),
       browser: {
@@ -101,7 +101,7 @@ describe('ResultStore', () => {
   it('reports an unopenable path with a stable code', () => {
     let caught: unknown;
     try {
-      new ResultStore({ path: '/nonexistent-dir/for/sure/x.sqlite', retentionMs: 1 });
+      new LeakTestResultStore({ path: '/nonexistent-dir/for/sure/x.sqlite', retentionMs: 1 });
     } catch (error) {
       caught = error;
     }

@@ -22,7 +22,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
 ];
 
 /** Where results live: a SQLite file (WAL), or memory for `--no-store`. */
-export interface ResultStoreOptions {
+export interface LeakTestResultStoreOptions {
   /** File path, or `:memory:` (nothing written to disk). */
   path: string;
   /** How long a result is kept (default 24 h); older ones are purged. */
@@ -31,7 +31,7 @@ export interface ResultStoreOptions {
 }
 
 /** Stored leak-test results with retention; the service's only persistent state. */
-export class ResultStore {
+export class LeakTestResultStore {
   readonly #db: Database.Database;
   readonly #retentionMs: number;
   readonly #now: () => number;
@@ -40,7 +40,7 @@ export class ResultStore {
   readonly #purge: Database.Statement<[number]>;
   readonly #count: Database.Statement<[], { n: number }>;
 
-  constructor(options: ResultStoreOptions) {
+  constructor(options: LeakTestResultStoreOptions) {
     this.#retentionMs = options.retentionMs;
     this.#now = options.now ?? Date.now;
     try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeModuleArgv } from '../../lab/node-child.js';
 import { type FixtureLab, startFixtureLab } from '../../scan/fixture-lab.js';
-import type { SiteResult } from '../../scan/job.js';
+import type { SiteResult } from '../../scan/site-result.js';
 
 const [node, ...prefix] = nodeModuleArgv(new URL('../main.js', import.meta.url));
 

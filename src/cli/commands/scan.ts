@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { IceleakError } from '../../core/errors.js';
-import type { SiteResult } from '../../scan/job.js';
 import { defaultConcurrency, runScan } from '../../scan/scanner.js';
-import { ResultStore } from '../../scan/store.js';
+import type { SiteResult } from '../../scan/site-result.js';
+import { SiteResultStore as ResultStore } from '../../scan/store.js';
 import { formatSummary, summarize } from '../../scan/summary.js';
 
 /**

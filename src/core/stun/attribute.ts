@@ -45,38 +45,3 @@ export function expectLength(value: Uint8Array, place: string, ...allowed: numbe
     );
   }
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const utf8 = new TextEncoder();
-
-/**
- * UTF-8 text value (USERNAME, SOFTWARE, REALM, NONCE, ERROR-CODE reason) with the RFC's
- * byte limit. Invalid UTF-8 becomes the codec's error, never a TypeError.
- */
-export function decodeText(value: Uint8Array, place: string, maxBytes: number): string {
-  if (value.length > maxBytes) {
-    throw new IceleakError(
-      'E_STUN_BAD_ATTRIBUTE',
-      place,
-      `${value.length} bytes, at most ${maxBytes} allowed`,
-    );
-  }
-  try {
-    return strictUtf8.decode(value);
-  } catch {
-    throw new IceleakError('E_STUN_BAD_ATTRIBUTE', place, 'value is not valid UTF-8');
-  }
-}
-
-/** UTF-8 bytes of a text value, refusing values over the RFC's byte limit. */
-export function encodeText(text: string, place: string, maxBytes: number): Uint8Array {
-  const bytes = utf8.encode(text);
-  if (bytes.length > maxBytes) {
-    throw new IceleakError(
-      'E_STUN_BAD_ATTRIBUTE',
-      place,
-      `${bytes.length} bytes, at most ${maxBytes} allowed`,
-    );
-  }
-  return bytes;
-}

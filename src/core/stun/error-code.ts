@@ -1,5 +1,6 @@
 import { IceleakError } from '../errors.js';
-import { decodeText, encodeText } from './attribute.js';
+import { readU8 } from './byte-reader.js';
+import { textAttribute } from './text-attribute.js';
 
 /** ERROR-CODE: a 300-699 code and a UTF-8 reason phrase (RFC 8489 §14.8). */
 export interface ErrorCode {
@@ -19,7 +20,8 @@ export const StunErrorCode = {
 } as const;
 
 const PLACE = 'stun/error-code';
-const MAX_REASON_BYTES = 763;
+/** The reason phrase: fewer than 128 characters, up to 763 bytes when decoding (RFC 8489 §14.8). */
+const REASON = textAttribute(PLACE, 763);
 
 /** Decodes an ERROR-CODE value: 21 reserved bits, class (3-6), number (0-99), reason. */
 export function decodeErrorCode(value: Uint8Array): ErrorCode {
@@ -30,8 +32,8 @@ export function decodeErrorCode(value: Uint8Array): ErrorCode {
       `value is ${value.length} bytes, at least 4 needed`,
     );
   }
-  const cls = value[2]! & 0x07;
-  const number = value[3]!;
+  const cls = readU8(value, 2, PLACE) & 0x07;
+  const number = readU8(value, 3, PLACE);
   if (cls < 3 || cls > 6 || number > 99) {
     throw new IceleakError(
       'E_STUN_BAD_ATTRIBUTE',
@@ -39,7 +41,7 @@ export function decodeErrorCode(value: Uint8Array): ErrorCode {
       `class ${cls} number ${number} is not a 300-699 code`,
     );
   }
-  return { code: cls * 100 + number, reason: decodeText(value.subarray(4), PLACE, MAX_REASON_BYTES) };
+  return { code: cls * 100 + number, reason: REASON.decode(value.subarray(4)) };
 }
 
 /** Encodes an ERROR-CODE value (RFC 8489 §14.8). */
@@ -47,7 +49,7 @@ export function encodeErrorCode(error: ErrorCode): Uint8Array {
   if (!Number.isInteger(error.code) || error.code < 300 || error.code > 699) {
     throw new IceleakError('E_STUN_BAD_ATTRIBUTE', PLACE, `code ${error.code} is not in 300-699`);
   }
-  const reason = encodeText(error.reason, PLACE, MAX_REASON_BYTES);
+  const reason = REASON.encode(error.reason);
   const out = new Uint8Array(4 + reason.length);
   out[2] = Math.floor(error.code / 100);
   out[3] = error.code % 100;

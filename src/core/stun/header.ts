@@ -1,4 +1,7 @@
 import { IceleakError } from '../errors.js';
+import { readU8, readU16, readU32 } from './byte-reader.js';
+
+const PLACE = 'stun/header';
 
 /** The fixed value in every RFC 8489 message (§5); RFC 3489 messages lack it. */
 export const MAGIC_COOKIE = 0x2112a442;
@@ -27,7 +30,13 @@ export interface StunHeader {
   readonly transactionId: Uint8Array;
 }
 
-const CLASSES: readonly StunClass[] = ['request', 'indication', 'success-response', 'error-response'];
+// Indexed by the two class bits C1 C0.
+const CLASSES = [
+  'request',
+  'indication',
+  'success-response',
+  'error-response',
+] as const satisfies readonly StunClass[];
 
 /**
  * The 14-bit message type: method bits M11..M0 interleaved with class bits C1 C0 as
@@ -35,7 +44,7 @@ const CLASSES: readonly StunClass[] = ['request', 'indication', 'success-respons
  */
 export function encodeMessageType(method: StunMethod, cls: StunClass): number {
   if (!Number.isInteger(method) || method < 0 || method > 0xfff) {
-    throw new IceleakError('E_STUN_BAD_METHOD', 'stun/header', `method ${method} is not a 12-bit number`);
+    throw new IceleakError('E_STUN_BAD_METHOD', PLACE, `method ${method} is not a 12-bit number`);
   }
   const c = CLASSES.indexOf(cls);
   return (
@@ -46,8 +55,8 @@ export function encodeMessageType(method: StunMethod, cls: StunClass): number {
 /** Inverse of {@link encodeMessageType}; the top two bits must already be known to be zero. */
 export function decodeMessageType(type: number): { method: StunMethod; class: StunClass } {
   const method = ((type & 0x3e00) >> 2) | ((type & 0x00e0) >> 1) | (type & 0x000f);
-  const c = ((type & 0x0100) >> 7) | ((type & 0x0010) >> 4);
-  return { method, class: CLASSES[c]! };
+  const c = (((type & 0x0100) >> 7) | ((type & 0x0010) >> 4)) as 0 | 1 | 2 | 3;
+  return { method, class: CLASSES[c] };
 }
 
 /**
@@ -56,10 +65,10 @@ export function decodeMessageType(type: number): { method: StunMethod; class: St
  */
 export function isStunMessage(bytes: Uint8Array): boolean {
   if (bytes.length < HEADER_LENGTH) return false;
-  if ((bytes[0]! & 0xc0) !== 0) return false;
-  const length = (bytes[2]! << 8) | bytes[3]!;
+  if ((readU8(bytes, 0, PLACE) & 0xc0) !== 0) return false;
+  const length = readU16(bytes, 2, PLACE);
   if ((length & 3) !== 0 || length + HEADER_LENGTH !== bytes.length) return false;
-  return bytes[4] === 0x21 && bytes[5] === 0x12 && bytes[6] === 0xa4 && bytes[7] === 0x42;
+  return readU32(bytes, 4, PLACE) === MAGIC_COOKIE;
 }
 
 /**
@@ -69,35 +78,35 @@ export function isStunMessage(bytes: Uint8Array): boolean {
  */
 export function decodeHeader(bytes: Uint8Array): StunHeader {
   if (bytes.length < HEADER_LENGTH) {
-    throw new IceleakError('E_STUN_TRUNCATED', 'stun/header', `${bytes.length} bytes, a header needs 20`);
+    throw new IceleakError('E_STUN_TRUNCATED', PLACE, `${bytes.length} bytes, a header needs 20`);
   }
-  if ((bytes[0]! & 0xc0) !== 0) {
-    throw new IceleakError('E_STUN_NOT_STUN', 'stun/header', 'the two most significant bits are not zero');
+  if ((readU8(bytes, 0, PLACE) & 0xc0) !== 0) {
+    throw new IceleakError('E_STUN_NOT_STUN', PLACE, 'the two most significant bits are not zero');
   }
-  if (!(bytes[4] === 0x21 && bytes[5] === 0x12 && bytes[6] === 0xa4 && bytes[7] === 0x42)) {
-    throw new IceleakError('E_STUN_BAD_COOKIE', 'stun/header', 'magic cookie is not 0x2112A442');
+  if (readU32(bytes, 4, PLACE) !== MAGIC_COOKIE) {
+    throw new IceleakError('E_STUN_BAD_COOKIE', PLACE, 'magic cookie is not 0x2112A442');
   }
-  const length = (bytes[2]! << 8) | bytes[3]!;
+  const length = readU16(bytes, 2, PLACE);
   if ((length & 3) !== 0) {
-    throw new IceleakError('E_STUN_BAD_LENGTH', 'stun/header', `length ${length} is not a multiple of 4`);
+    throw new IceleakError('E_STUN_BAD_LENGTH', PLACE, `length ${length} is not a multiple of 4`);
   }
   if (bytes.length < HEADER_LENGTH + length) {
     throw new IceleakError(
       'E_STUN_TRUNCATED',
-      'stun/header',
+      PLACE,
       `header announces ${length} bytes of attributes, ${bytes.length - HEADER_LENGTH} present`,
     );
   }
   if (bytes.length > HEADER_LENGTH + length) {
     throw new IceleakError(
       'E_STUN_BAD_LENGTH',
-      'stun/header',
+      PLACE,
       `${bytes.length - HEADER_LENGTH - length} bytes after the announced end of the message`,
     );
   }
-  const { method, class: cls } = decodeMessageType((bytes[0]! << 8) | bytes[1]!);
-  const transactionId = new Uint8Array(12);
-  for (let i = 0; i < 12; i++) transactionId[i] = bytes[8 + i]!;
+  const { method, class: cls } = decodeMessageType(readU16(bytes, 0, PLACE));
+  // A copy (a Buffer's slice() would be a view): the caller may reuse its receive buffer.
+  const transactionId = new Uint8Array(bytes.subarray(8, 20));
   return { class: cls, method, length, transactionId };
 }
 
@@ -110,10 +119,10 @@ export function writeHeader(
   transactionId: Uint8Array,
 ): void {
   if (transactionId.length !== 12) {
-    throw new IceleakError('E_STUN_BAD_TRANSACTION_ID', 'stun/header', 'transaction id must be 12 bytes');
+    throw new IceleakError('E_STUN_BAD_TRANSACTION_ID', PLACE, 'transaction id must be 12 bytes');
   }
   if ((length & 3) !== 0 || length > 0xffff) {
-    throw new IceleakError('E_STUN_BAD_LENGTH', 'stun/header', `cannot encode attribute length ${length}`);
+    throw new IceleakError('E_STUN_BAD_LENGTH', PLACE, `cannot encode attribute length ${length}`);
   }
   const type = encodeMessageType(method, cls);
   out[0] = type >> 8;

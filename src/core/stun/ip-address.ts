@@ -1,4 +1,5 @@
 import { IceleakError } from '../errors.js';
+import { readU16 } from './byte-reader.js';
 
 /** An IP address as text plus its family, as socket APIs and STUN address attributes carry it. */
 export type IpFamily = 'IPv4' | 'IPv6';
@@ -93,12 +94,12 @@ function parseIpv4(text: string): Uint8Array | undefined {
 
 /** Text form of 4 or 16 address bytes: dotted quad, or RFC 5952 §4 canonical IPv6. */
 export function bytesToIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  if (bytes.length === 4) return bytes.join('.');
   const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((bytes[i]! << 8) | bytes[i + 1]!);
+  for (let i = 0; i < 16; i += 2) words.push(readU16(bytes, i, 'stun/address'));
   // RFC 5952 §5: IPv4-mapped addresses keep the dotted quad, as inet_ntop prints them.
   if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
-    return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
+    return `::ffff:${bytes.subarray(12, 16).join('.')}`;
   }
   // §4.2.1-4.2.3: compress the longest run of two or more zero words, the first on a tie.
   let bestStart = -1;

@@ -1,5 +1,6 @@
 import { IceleakError } from '../errors.js';
 import { expectLength } from './attribute.js';
+import { readU8, readU16 } from './byte-reader.js';
 import { bytesToIp, ipToBytes, type StunAddress } from './ip-address.js';
 
 /** MAPPED-ADDRESS: the reflexive address in the clear, kept for RFC 3489 clients (RFC 8489 §14.1). */
@@ -14,7 +15,7 @@ export const ADDRESS_FAMILY = { IPv4: 0x01, IPv6: 0x02 } as const;
 export function readFamily(value: Uint8Array, place: string): 'IPv4' | 'IPv6' {
   if (value.length < 4) expectLength(value, place, 8, 20);
   // The first byte is reserved: RFC 8489 §14.1 says it MUST be ignored by receivers.
-  const family = value[1];
+  const family = readU8(value, 1, place);
   if (family === ADDRESS_FAMILY.IPv4) {
     expectLength(value, place, 8);
     return 'IPv4';
@@ -23,11 +24,7 @@ export function readFamily(value: Uint8Array, place: string): 'IPv4' | 'IPv6' {
     expectLength(value, place, 20);
     return 'IPv6';
   }
-  throw new IceleakError(
-    'E_STUN_BAD_ATTRIBUTE',
-    place,
-    `unknown address family 0x${(family ?? 0).toString(16)}`,
-  );
+  throw new IceleakError('E_STUN_BAD_ATTRIBUTE', place, `unknown address family 0x${family.toString(16)}`);
 }
 
 /** Checks a port before it is written in 16 bits. */
@@ -40,7 +37,7 @@ export function checkPort(port: number, place: string): void {
 /** Decodes a MAPPED-ADDRESS value (RFC 8489 §14.1). */
 export function decodeMappedAddress(value: Uint8Array): MappedAddress {
   const family = readFamily(value, PLACE);
-  const port = (value[2]! << 8) | value[3]!;
+  const port = readU16(value, 2, PLACE);
   return { family, address: bytesToIp(value.subarray(4)), port };
 }
 

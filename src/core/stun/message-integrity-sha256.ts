@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { StunAttributeType } from './attribute.js';
+import { readU16 } from './byte-reader.js';
 import type { IntegrityCheck } from './message-integrity.js';
 import { locateAttribute, prefixWithAdjustedLength } from './received-bytes.js';
 
@@ -18,7 +19,7 @@ export function computeMessageIntegritySha256(input: Uint8Array, key: Uint8Array
 export function verifyMessageIntegritySha256(bytes: Uint8Array, key: Uint8Array): IntegrityCheck {
   const offset = locateAttribute(bytes, StunAttributeType['MESSAGE-INTEGRITY-SHA256']);
   if (offset === -1) return 'missing';
-  const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+  const length = readU16(bytes, offset + 2, 'stun/message-integrity-sha256');
   if (length < 16 || length > 32 || (length & 3) !== 0) return 'invalid';
   const expected = computeMessageIntegritySha256(prefixWithAdjustedLength(bytes, offset, length), key);
   return timingSafeEqual(expected.subarray(0, length), bytes.subarray(offset + 4, offset + 4 + length))

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { StunAttributeType } from './attribute.js';
+import { readU16 } from './byte-reader.js';
 import { locateAttribute, prefixWithAdjustedLength } from './received-bytes.js';
 
 /** Size of the MESSAGE-INTEGRITY value: one HMAC-SHA1 (RFC 8489 §14.5). */
@@ -76,7 +77,7 @@ export function computeMessageIntegrity(input: Uint8Array, key: Uint8Array): Uin
 export function verifyMessageIntegrity(bytes: Uint8Array, key: Uint8Array): IntegrityCheck {
   const offset = locateAttribute(bytes, StunAttributeType['MESSAGE-INTEGRITY']);
   if (offset === -1) return 'missing';
-  if (((bytes[offset + 2]! << 8) | bytes[offset + 3]!) !== MESSAGE_INTEGRITY_LENGTH) return 'invalid';
+  if (readU16(bytes, offset + 2, 'stun/message-integrity') !== MESSAGE_INTEGRITY_LENGTH) return 'invalid';
   const expected = computeMessageIntegrity(
     prefixWithAdjustedLength(bytes, offset, MESSAGE_INTEGRITY_LENGTH),
     key,

@@ -1,5 +1,6 @@
 import { IceleakError } from '../errors.js';
 import { isComprehensionRequired, paddingFor, StunAttributeType } from './attribute.js';
+import { readU16 } from './byte-reader.js';
 import { decodeErrorCode, type ErrorCode, encodeErrorCode } from './error-code.js';
 import { computeFingerprint, decodeFingerprint, encodeFingerprint } from './fingerprint.js';
 import { decodeHeader, HEADER_LENGTH, type StunClass, type StunMethod, writeHeader } from './header.js';
@@ -150,8 +151,8 @@ export function decodeStunMessage(input: Uint8Array): StunMessage {
     if (attributes.length === MAX_ATTRIBUTES) {
       throw new IceleakError('E_STUN_LIMIT', 'stun/attribute', `more than ${MAX_ATTRIBUTES} attributes`);
     }
-    const code = (bytes[offset]! << 8) | bytes[offset + 1]!;
-    const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+    const code = readU16(bytes, offset, 'stun/attribute');
+    const length = readU16(bytes, offset + 2, 'stun/attribute');
     const valueEnd = offset + 4 + length;
     const paddedEnd = valueEnd + paddingFor(length);
     if (paddedEnd > end) {

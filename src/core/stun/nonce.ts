@@ -1,15 +1,15 @@
-import { decodeText, encodeText } from './attribute.js';
+import { textAttribute } from './text-attribute.js';
 
-const PLACE = 'stun/nonce';
-/** Largest NONCE value in bytes (RFC 8489 §14.10; fewer than 128 characters). */
+/**
+ * Largest NONCE value in bytes: fewer than 128 characters, up to 763 bytes when decoding
+ * (RFC 8489 §14.10). Encoding keeps the same limit (RFC 8489 lets senders use at most 509).
+ */
 export const MAX_NONCE_BYTES = 763;
 
-/** Decodes a NONCE value: UTF-8 text (RFC 8489 §14.10; fewer than 128 characters). */
-export function decodeNonce(value: Uint8Array): string {
-  return decodeText(value, PLACE, MAX_NONCE_BYTES);
-}
+/** NONCE (RFC 8489 §14.10): UTF-8 text, the server's challenge for long-term credentials (RFC 8489 §9.2). */
+const NONCE = textAttribute('stun/nonce', MAX_NONCE_BYTES);
 
-/** Encodes a NONCE value, refusing text over the limit. */
-export function encodeNonce(text: string): Uint8Array {
-  return encodeText(text, PLACE, MAX_NONCE_BYTES);
-}
+/** Decodes a NONCE value. */
+export const decodeNonce = NONCE.decode;
+/** Encodes a NONCE value, refusing text over {@link MAX_NONCE_BYTES}. */
+export const encodeNonce = NONCE.encode;

@@ -1,12 +1,13 @@
 import { IceleakError } from '../errors.js';
 import { expectLength } from './attribute.js';
+import { readU32 } from './byte-reader.js';
 
 const PLACE = 'stun/priority';
 
 /** Decodes PRIORITY: the priority a peer-reflexive candidate would get (RFC 8445 §7.1.1, §16.1). */
 export function decodePriority(value: Uint8Array): number {
   expectLength(value, PLACE, 4);
-  return ((value[0]! << 24) | (value[1]! << 16) | (value[2]! << 8) | value[3]!) >>> 0;
+  return readU32(value, 0, PLACE);
 }
 
 /** Encodes PRIORITY as an unsigned 32-bit number (RFC 8445 §16.1). */

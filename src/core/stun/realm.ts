@@ -1,15 +1,15 @@
-import { decodeText, encodeText } from './attribute.js';
+import { textAttribute } from './text-attribute.js';
 
-const PLACE = 'stun/realm';
-/** Largest REALM value in bytes (RFC 8489 §14.9; fewer than 128 characters). */
+/**
+ * Largest REALM value in bytes: fewer than 128 characters, up to 763 bytes when decoding
+ * (RFC 8489 §14.9). Encoding keeps the same limit (RFC 8489 lets senders use at most 509).
+ */
 export const MAX_REALM_BYTES = 763;
 
-/** Decodes a REALM value: UTF-8 text (RFC 8489 §14.9; fewer than 128 characters). */
-export function decodeRealm(value: Uint8Array): string {
-  return decodeText(value, PLACE, MAX_REALM_BYTES);
-}
+/** REALM (RFC 8489 §14.9): UTF-8 text, the long-term credential's realm (RFC 8489 §9.2). */
+const REALM = textAttribute('stun/realm', MAX_REALM_BYTES);
 
-/** Encodes a REALM value, refusing text over the limit. */
-export function encodeRealm(text: string): Uint8Array {
-  return encodeText(text, PLACE, MAX_REALM_BYTES);
-}
+/** Decodes a REALM value. */
+export const decodeRealm = REALM.decode;
+/** Encodes a REALM value, refusing text over {@link MAX_REALM_BYTES}. */
+export const encodeRealm = REALM.encode;

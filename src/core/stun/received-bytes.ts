@@ -1,4 +1,8 @@
+import { paddingFor } from './attribute.js';
+import { readU16 } from './byte-reader.js';
 import { HEADER_LENGTH } from './header.js';
+
+const PLACE = 'stun/attribute';
 
 /**
  * Offset of the first attribute of `type` in a received message, or -1. Integrity and
@@ -8,14 +12,14 @@ import { HEADER_LENGTH } from './header.js';
  */
 export function locateAttribute(bytes: Uint8Array, type: number): number {
   if (bytes.length < HEADER_LENGTH) return -1;
-  const end = Math.min(bytes.length, HEADER_LENGTH + ((bytes[2]! << 8) | bytes[3]!));
+  const end = Math.min(bytes.length, HEADER_LENGTH + readU16(bytes, 2, PLACE));
   let offset = HEADER_LENGTH;
   while (offset + 4 <= end) {
-    const t = (bytes[offset]! << 8) | bytes[offset + 1]!;
-    const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+    const t = readU16(bytes, offset, PLACE);
+    const length = readU16(bytes, offset + 2, PLACE);
     if (offset + 4 + length > end) return -1;
     if (t === type) return offset;
-    offset += 4 + length + ((4 - (length & 3)) & 3);
+    offset += 4 + length + paddingFor(length);
   }
   return -1;
 }

@@ -1,15 +1,15 @@
-import { decodeText, encodeText } from './attribute.js';
+import { textAttribute } from './text-attribute.js';
 
-const PLACE = 'stun/software';
-/** Largest SOFTWARE value in bytes (RFC 8489 §14.14; fewer than 128 characters). */
+/**
+ * Largest SOFTWARE value in bytes: fewer than 128 characters, up to 763 bytes when decoding
+ * (RFC 8489 §14.14). Encoding keeps the same limit (RFC 8489 lets senders use at most 509).
+ */
 export const MAX_SOFTWARE_BYTES = 763;
 
-/** Decodes a SOFTWARE value: UTF-8 text (RFC 8489 §14.14; fewer than 128 characters). */
-export function decodeSoftware(value: Uint8Array): string {
-  return decodeText(value, PLACE, MAX_SOFTWARE_BYTES);
-}
+/** SOFTWARE (RFC 8489 §14.14): UTF-8 text, the sender's name and version, for diagnosis only. */
+const SOFTWARE = textAttribute('stun/software', MAX_SOFTWARE_BYTES);
 
-/** Encodes a SOFTWARE value, refusing text over the limit. */
-export function encodeSoftware(text: string): Uint8Array {
-  return encodeText(text, PLACE, MAX_SOFTWARE_BYTES);
-}
+/** Decodes a SOFTWARE value. */
+export const decodeSoftware = SOFTWARE.decode;
+/** Encodes a SOFTWARE value, refusing text over {@link MAX_SOFTWARE_BYTES}. */
+export const encodeSoftware = SOFTWARE.encode;

@@ -1,4 +1,5 @@
 import { IceleakError } from '../errors.js';
+import { readU16 } from './byte-reader.js';
 
 const PLACE = 'stun/unknown-attributes';
 
@@ -12,7 +13,7 @@ export function decodeUnknownAttributes(value: Uint8Array): number[] {
     );
   }
   const types: number[] = [];
-  for (let i = 0; i < value.length; i += 2) types.push((value[i]! << 8) | value[i + 1]!);
+  for (let i = 0; i < value.length; i += 2) types.push(readU16(value, i, PLACE));
   return types;
 }
 

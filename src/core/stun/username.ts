@@ -1,15 +1,16 @@
-import { decodeText, encodeText } from './attribute.js';
+import { textAttribute } from './text-attribute.js';
 
-const PLACE = 'stun/username';
-/** Largest USERNAME value in bytes: "less than 513 bytes" (RFC 8489 §14.3). */
+/**
+ * Largest USERNAME value in bytes, decoding and encoding: RFC 5389 §15.3's "less than 513
+ * bytes". (RFC 8489 §14.3 asks senders for fewer than 509 bytes and receivers to parse up
+ * to 763, for RFC 5389 compatibility.)
+ */
 export const MAX_USERNAME_BYTES = 512;
 
-/** Decodes a USERNAME value: UTF-8 text (RFC 8489 §14.3); ICE checks carry `ourUfrag:theirUfrag` (RFC 8445 §7.2.2). */
-export function decodeUsername(value: Uint8Array): string {
-  return decodeText(value, PLACE, MAX_USERNAME_BYTES);
-}
+/** USERNAME (RFC 8489 §14.3): UTF-8 text; ICE checks carry `ourUfrag:theirUfrag` (RFC 8445 §7.2.2). */
+const USERNAME = textAttribute('stun/username', MAX_USERNAME_BYTES);
 
-/** Encodes a USERNAME value, refusing text over the limit. */
-export function encodeUsername(text: string): Uint8Array {
-  return encodeText(text, PLACE, MAX_USERNAME_BYTES);
-}
+/** Decodes a USERNAME value. */
+export const decodeUsername = USERNAME.decode;
+/** Encodes a USERNAME value, refusing text over {@link MAX_USERNAME_BYTES}. */
+export const encodeUsername = USERNAME.encode;

@@ -1,3 +1,5 @@
+import { readU8, readU16 } from './byte-reader.js';
+import { MAGIC_COOKIE } from './header.js';
 import { bytesToIp, ipToBytes, type StunAddress } from './ip-address.js';
 import { ADDRESS_FAMILY, checkPort, readFamily } from './mapped-address.js';
 
@@ -10,27 +12,32 @@ export type XorMappedAddress = StunAddress;
 
 const PLACE = 'stun/xor-mapped-address';
 
-/** XOR of the address bytes with magic cookie || transaction id, in place (RFC 8489 §14.2). */
-function xorAddress(ip: Uint8Array, transactionId: Uint8Array): void {
-  const mask = [0x21, 0x12, 0xa4, 0x42];
-  for (let i = 0; i < ip.length; i++) ip[i]! ^= i < 4 ? mask[i]! : transactionId[i - 4]!;
+/**
+ * The address bytes XOR magic cookie || transaction id (RFC 8489 §14.2). Bytes a short
+ * transaction id lacks count as zero: encoding then fails on the header, which needs 12.
+ */
+function xorAddress(ip: Uint8Array, transactionId: Uint8Array): Uint8Array {
+  const out = new Uint8Array(ip.length);
+  for (let i = 0; i < ip.length; i++) {
+    const mask = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : (transactionId[i - 4] ?? 0);
+    out[i] = readU8(ip, i, PLACE) ^ mask;
+  }
+  return out;
 }
 
 /** Decodes an XOR-MAPPED-ADDRESS value given the message's transaction id (RFC 8489 §14.2). */
 export function decodeXorMappedAddress(value: Uint8Array, transactionId: Uint8Array): XorMappedAddress {
   const family = readFamily(value, PLACE);
-  const port = ((value[2]! << 8) | value[3]!) ^ 0x2112;
-  const ip = new Uint8Array(value.subarray(4));
-  xorAddress(ip, transactionId);
-  return { family, address: bytesToIp(ip), port };
+  // The port is XOR-ed with the most significant 16 bits of the magic cookie.
+  const port = readU16(value, 2, PLACE) ^ (MAGIC_COOKIE >>> 16);
+  return { family, address: bytesToIp(xorAddress(value.subarray(4), transactionId)), port };
 }
 
 /** Encodes an XOR-MAPPED-ADDRESS value for the message with `transactionId` (RFC 8489 §14.2). */
 export function encodeXorMappedAddress(address: XorMappedAddress, transactionId: Uint8Array): Uint8Array {
   checkPort(address.port, PLACE);
-  const ip = ipToBytes(address.family, address.address, PLACE);
-  xorAddress(ip, transactionId);
-  const port = address.port ^ 0x2112;
+  const ip = xorAddress(ipToBytes(address.family, address.address, PLACE), transactionId);
+  const port = address.port ^ (MAGIC_COOKIE >>> 16);
   const out = new Uint8Array(4 + ip.length);
   out[1] = ADDRESS_FAMILY[address.family];
   out[2] = port >> 8;

@@ -1,6 +1,6 @@
+import type { PageCapture } from './capture.js';
 import { findExfiltration, harvestedValues } from './exfiltration.js';
 import { factsByScript } from './facts.js';
-import type { PageCapture } from './job.js';
 import { classifyScript, type ScriptFinding } from './rules.js';
 
 /**

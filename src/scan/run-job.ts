@@ -1,8 +1,8 @@
 import type { Browser } from 'puppeteer-core';
 import { isIceleakError } from '../core/errors.js';
-import { classifyCapture } from './classify.js';
-import type { ScanJob, SiteResult } from './job.js';
+import { classifyCapture } from './classify-capture.js';
 import { scanPage } from './page-scan.js';
+import type { ScanJob, SiteResult } from './site-result.js';
 
 const MAX_CALLS_KEPT = 500;
 
