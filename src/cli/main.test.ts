@@ -13,6 +13,7 @@ describe('iceleak misuse', () => {
   // Each of these runs nothing: the stray argument is refused before any work starts.
   it.each([
     [['serve', 'foo']],
+    [['audit', 'bar', '--list']],
     [['stun', 'extra', '--listen', '127.0.0.1:0']],
     [['lab', 'list', 'extra']],
   ])('%j: a stray positional argument exits 2 with one line', (args) => {

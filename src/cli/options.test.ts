@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isIceleakError } from '../core/errors.js';
+import { AUDIT } from './commands/audit.js';
 import { SERVE } from './commands/serve.js';
 import {
   type CommandLineSpec,
@@ -168,7 +169,7 @@ describe('parsers', () => {
 });
 
 describe('the command tables', () => {
-  it.each<CommandLineSpec<FlagTable>>([SERVE])(
+  it.each<CommandLineSpec<FlagTable>>([SERVE, AUDIT])(
     '$command parses with nothing typed (its defaults are valid)',
     (spec) => {
       expect(() => parseCommandLine(spec, [], {})).not.toThrow();
