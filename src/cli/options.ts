@@ -309,7 +309,8 @@ function scanArgs(
     const name = negated ? written.slice(3) : written;
     const flag = Object.hasOwn(spec.flags, name) ? spec.flags[name] : undefined;
     if (!arg.startsWith('--') || !flag || (negated && (flag.kind !== 'switch' || inline !== undefined))) {
-      throw usage(`cli/${spec.command}`, `unknown flag ${arg.slice(0, eq === -1 ? undefined : eq)}`);
+      const shown = arg.slice(0, eq === -1 ? undefined : eq);
+      throw usage(`cli/${spec.command}`, `unknown flag ${shown}; ${helpHint(spec.command)}`);
     }
     const next = rawArgs[i + 1];
     const nextIsValue = next !== undefined && !next.startsWith('-');
@@ -324,15 +325,16 @@ function scanArgs(
   return { texts, positionals };
 }
 
+function helpHint(command: string): string {
+  return `see \`iceleak ${command.replace('/', ' ')} --help\``;
+}
+
 function checkPositionals(spec: CommandLineSpec<FlagTable>, positionals: readonly string[]): void {
   const place = `cli/${spec.command}`;
   const allowed = spec.positionals === undefined ? 0 : spec.positionals.variadic ? Infinity : 1;
   const stray = positionals[allowed];
   if (stray !== undefined) {
-    throw usage(
-      place,
-      `unexpected argument ${JSON.stringify(stray)}; see \`iceleak ${spec.command.replace('/', ' ')} --help\``,
-    );
+    throw usage(place, `unexpected argument ${JSON.stringify(stray)}; ${helpHint(spec.command)}`);
   }
   if (spec.positionals?.required && positionals.length === 0) {
     throw usage(place, `missing ${spec.positionals.name.toUpperCase()}`);
