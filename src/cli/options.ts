@@ -51,12 +51,19 @@ function usage(place: string, message: string): IceleakError {
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
 
+/** `1/true/yes/on` → true, `0/false/no/off` → false, anything else → undefined. */
+export function booleanWord(text: string): boolean | undefined {
+  const word = text.trim().toLowerCase();
+  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : undefined;
+}
+
 /** `1/true/yes/on` or `0/false/no/off`. */
 export function parseBoolean(text: string, place: string): boolean {
-  const word = text.trim().toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  throw usage(place, `${JSON.stringify(text)}: expected true or false (1/0, yes/no, on/off)`);
+  const value = booleanWord(text);
+  if (value === undefined) {
+    throw usage(place, `${JSON.stringify(text)}: expected true or false (1/0, yes/no, on/off)`);
+  }
+  return value;
 }
 
 /** Any non-empty text. */

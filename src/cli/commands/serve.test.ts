@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isIceleakError } from '../../core/errors.js';
 import { nodeModuleArgv } from '../../lab/node-child.js';
 import { envVarOf, parseDuration } from '../options.js';
-import { SERVE, serveOptionsFrom } from './serve.js';
+import { parseTrustProxy, SERVE, serveOptionsFrom } from './serve.js';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -50,6 +50,37 @@ describe('iceleak serve options', () => {
   it('takes a hop count or proxy list for --trust-proxy', () => {
     expect(serveOptionsFrom(['--trust-proxy', '1']).trustProxy).toBe(1);
     expect(serveOptionsFrom(['--trust-proxy=10.0.0.0/8']).trustProxy).toBe('10.0.0.0/8');
+  });
+
+  it('reads a bare --trust-proxy before another flag as "every hop", leaving that flag its value', () => {
+    expect(serveOptionsFrom(['--trust-proxy', '--db', '/srv/x.sqlite'])).toMatchObject({
+      trustProxy: true,
+      db: '/srv/x.sqlite',
+    });
+    expect(serveOptionsFrom(['--no-store', '--trust-proxy'])).toMatchObject({
+      trustProxy: true,
+      store: false,
+    });
+  });
+
+  it.each([
+    ['1', 1],
+    [' 2 ', 2],
+    ['0', false],
+    ['off', false],
+    ['TRUE', true],
+    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8,127.0.0.1'],
+    ['2001:db8::/32', '2001:db8::/32'],
+    ['loopback,uniquelocal', 'loopback,uniquelocal'],
+  ])('--trust-proxy %j means %j', (text, expected) => {
+    expect(parseTrustProxy(text, 'x')).toEqual(expected);
+    expect(serveOptionsFrom([], { ICELEAK_TRUST_PROXY: text }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['bogus', '10.0.0.0/33', '10.0.0.1/8/8', '1.2.3', '-1'])('refuses --trust-proxy %j', (text) => {
+    expect(() => parseTrustProxy(text, 'cli/serve/--trust-proxy')).toThrow(
+      expect.objectContaining({ code: 'E_USAGE' }),
+    );
   });
 
   it('parses durations and refuses nonsense with E_USAGE', () => {

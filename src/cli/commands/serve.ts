@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { IceleakError } from '../../core/errors.js';
 import type { ServiceOptions } from '../../service/index.js';
 import {
+  booleanWord,
   defineCliCommand,
   durationFlag,
   type Flag,
@@ -38,15 +39,15 @@ function isAddressOrCidr(item: string): boolean {
 }
 
 /**
- * A `--trust-proxy` value: `false`/`0`/`no`/`off` → off; digits → a hop count (1 = the one
- * reverse proxy in front of us; checked before `1` could mean yes); `true`/`yes`/`on` → every
- * hop; else comma-separated proxy addresses or CIDRs (`10.0.0.0/8,127.0.0.1`).
+ * A `--trust-proxy` value: digits other than 0 → a hop count (1 = the one reverse proxy in
+ * front of us; read before `1` could mean yes); `true`/`yes`/`on` → every hop;
+ * `false`/`0`/`no`/`off` → off; else comma-separated proxy addresses or CIDRs
+ * (`10.0.0.0/8,127.0.0.1`).
  */
 export function parseTrustProxy(text: string, place: string): boolean | number | string {
-  const word = text.trim().toLowerCase();
-  if (['0', 'false', 'no', 'off'].includes(word)) return false;
-  if (/^\d+$/.test(word)) return Number(word);
-  if (['true', 'yes', 'on'].includes(word)) return true;
+  if (/^\s*\d+\s*$/.test(text) && Number(text) > 0) return Number(text);
+  const word = booleanWord(text);
+  if (word !== undefined) return word;
   const items = text.split(',').map((s) => s.trim());
   if (items.some((item) => !isAddressOrCidr(item))) {
     throw new IceleakError(
