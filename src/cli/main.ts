@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { type CommandDef, defineCommand, runCommand, showUsage } from 'citty';
 import { isIceleakError } from '../core/errors.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { VERSION } from './version.js';
 
 // Each command lives in its own file as data (meta, args, run); this file only wires them.
 const main = defineCommand({
   meta: {
     name: 'iceleak',
-    version: pkg.version,
+    version: VERSION,
     description: 'Find, audit and fix WebRTC IP leaks.',
   },
   subCommands: {
@@ -35,7 +31,7 @@ try {
   if (rawArgs.length === 0 || rawArgs.includes('--help') || rawArgs.includes('-h')) {
     await showUsage(...(await usageFor(rawArgs)));
   } else if (rawArgs.length === 1 && (rawArgs[0] === '--version' || rawArgs[0] === '-v')) {
-    process.stdout.write(`${pkg.version}\n`);
+    process.stdout.write(`${VERSION}\n`);
   } else {
     await runCommand(main, { rawArgs });
   }

@@ -11,6 +11,7 @@ import {
   startLab,
 } from '../../lab/index.js';
 import { checkLab } from '../../lab/self-check.js';
+import { defineCliCommand, switchFlag } from '../options.js';
 
 function scenarioNamed(name: string): ScenarioName {
   const scenario = findScenario(name);
@@ -42,26 +43,24 @@ function describeLab(lab: Lab): string {
   return lines.join('\n');
 }
 
-const list = defineCommand({
-  meta: { name: 'list', description: 'List the scenarios with their descriptions.' },
+const list = defineCliCommand({
+  command: 'lab/list',
+  description: 'List the scenarios with their descriptions.',
+  flags: {},
   run() {
     const width = Math.max(...SCENARIOS.map((s) => s.name.length));
     for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
   },
 });
 
-const up = defineCommand({
-  meta: {
-    name: 'up',
-    description: 'Build a scenario and leave it up (remove it with `iceleak lab down <id>`).',
-  },
-  args: {
-    scenario: { type: 'positional', description: 'scenario name (see `iceleak lab list`)', required: true },
-    json: { type: 'boolean', description: 'print the lab as JSON' },
-  },
-  async run({ args }) {
-    const lab = await startLab(scenarioNamed(args.scenario), { keep: true });
-    if (args.json) {
+const up = defineCliCommand({
+  command: 'lab/up',
+  description: 'Build a scenario and leave it up (remove it with `iceleak lab down <id>`).',
+  positionals: { name: 'scenario', description: 'scenario name (see `iceleak lab list`)', required: true },
+  flags: { json: switchFlag('print the lab as JSON') },
+  async run({ flags, positionals: [scenario = ''] }) {
+    const lab = await startLab(scenarioNamed(scenario), { keep: true });
+    if (flags.json) {
       const { id, namespaces, service, proxy, truth } = lab;
       process.stdout.write(
         `${JSON.stringify({ id, scenario: lab.scenario.name, namespaces, service, proxy, truth }, null, 2)}\n`,
@@ -74,17 +73,19 @@ const up = defineCommand({
   },
 });
 
-const down = defineCommand({
-  meta: { name: 'down', description: 'Remove a lab made by `iceleak lab up`.' },
-  args: { id: { type: 'positional', description: 'lab id (6 hex digits)', required: true } },
-  run({ args }) {
-    const record = readLabRecords().find((r) => r.id === args.id);
+const down = defineCliCommand({
+  command: 'lab/down',
+  description: 'Remove a lab made by `iceleak lab up`.',
+  positionals: { name: 'id', description: 'lab id (6 hex digits)', required: true },
+  flags: {},
+  run({ positionals: [id = ''] }) {
+    const record = readLabRecords().find((r) => r.id === id);
     if (!record) {
       const known = readLabRecords().map((r) => `${r.id} (${r.scenario})`);
       throw new IceleakError(
         'E_LAB_UNKNOWN_ID',
         'cli/lab/down',
-        `no lab ${args.id}; live labs: ${known.length > 0 ? known.join(', ') : 'none'}`,
+        `no lab ${id}; live labs: ${known.length > 0 ? known.join(', ') : 'none'}`,
       );
     }
     destroyLabSync(record);
@@ -92,26 +93,22 @@ const down = defineCommand({
   },
 });
 
-const clean = defineCommand({
-  meta: {
-    name: 'clean',
-    description: 'Remove leftovers of crashed runs (labs whose owner died); --all also removes kept labs.',
-  },
-  args: { all: { type: 'boolean', description: 'remove every lab, including ones made by `lab up`' } },
-  async run({ args }) {
-    const removed = await cleanLabs({ all: args.all === true });
+const clean = defineCliCommand({
+  command: 'lab/clean',
+  description: 'Remove leftovers of crashed runs (labs whose owner died); --all also removes kept labs.',
+  flags: { all: switchFlag('remove every lab, including ones made by `lab up`') },
+  async run({ flags }) {
+    const removed = await cleanLabs({ all: flags.all });
     process.stdout.write(removed.length > 0 ? `removed: ${removed.join(', ')}\n` : 'nothing to remove\n');
   },
 });
 
-const check = defineCommand({
-  meta: {
-    name: 'check',
-    description: 'Build each scenario, check the service sees the expected source addresses, remove it.',
-  },
-  args: { scenario: { type: 'positional', description: 'scenario names (default: all)', required: false } },
-  async run({ rawArgs }) {
-    const names = rawArgs.filter((a) => !a.startsWith('-'));
+const check = defineCliCommand({
+  command: 'lab/check',
+  description: 'Build each scenario, check the service sees the expected source addresses, remove it.',
+  positionals: { name: 'scenario', description: 'scenario names (default: all)', variadic: true },
+  flags: {},
+  async run({ positionals: names }) {
     const scenarios = names.length > 0 ? names.map(scenarioNamed) : SCENARIOS.map((s) => s.name);
     let failed = 0;
     for (const name of scenarios) {

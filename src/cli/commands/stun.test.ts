@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { decodeStunMessage, encodeStunMessage, getAttribute, shortTermKey } from '../../core/stun/index.js';
 import { nodeModuleArgv } from '../../lab/node-child.js';
-import { parseListen, parseSession } from './stun.js';
+import { parseListen } from '../options.js';
+import { parseSession } from './stun.js';
 
 const MAIN = new URL('../main.js', import.meta.url);
 
@@ -16,13 +17,15 @@ describe('iceleak stun arguments', () => {
     ['[2001:db8::1]', { address: '2001:db8::1', port: 3478 }],
     ['192.0.2.1', { address: '192.0.2.1', port: 3478 }],
   ])('--listen %s', (text, expected) => {
-    expect(parseListen(text)).toEqual(expected);
+    expect(parseListen(text, 'cli/stun/--listen')).toEqual(expected);
   });
 
   it.each(['localhost:3478', '::1:3478', '1.2.3:5', '127.0.0.1:99999', '127.0.0.1:x'])(
     'refuses --listen %s',
     (text) => {
-      expect(() => parseListen(text)).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
+      expect(() => parseListen(text, 'cli/stun/--listen')).toThrow(
+        expect.objectContaining({ code: 'E_USAGE' }),
+      );
     },
   );
 

@@ -2,12 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowserExecutable } from '../browser/executables.js';
-import { checkLabPrerequisites } from '../lab/index.js';
-import { runAuditCommand } from './command.js';
-import type { AuditReport } from './report/audit-report.js';
+import type { AuditReport } from '../../audit/index.js';
+import { findBrowserExecutable } from '../../browser/executables.js';
+import { checkLabPrerequisites } from '../../lab/index.js';
+import { parseCommandLine } from '../options.js';
+import { AUDIT, audit } from './audit.js';
 
-// A small matrix whose outcome follows from the topology alone (issue 4 §4).
+// A small matrix whose outcome follows from each scenario's topology alone (docs/lab.md).
 const PROFILES = 'chromium/default,chromium/disable_non_proxied_udp';
 const SCENARIOS = 'http-proxy,vpn-full,vpn-ipv4-only';
 
@@ -24,18 +25,19 @@ describe('iceleak audit over a small matrix in the lab', () => {
     dir = await mkdtemp(join(tmpdir(), 'iceleak-audit-e2e-'));
     const sink = { write: (text: string) => (output += text) };
     const { writeFile } = await import('node:fs/promises');
-    exitCode = await runAuditCommand(
-      {
-        profiles: PROFILES,
-        scenarios: SCENARIOS,
-        json: join(dir, 'audit.json'),
-        junit: join(dir, 'audit.xml'),
-        html: join(dir, 'audit.html'),
-        lab: true,
-        list: false,
-      },
-      { stdout: sink, stderr: sink, writeFile },
-    );
+    const { flags } = parseCommandLine(AUDIT, [
+      '--profiles',
+      PROFILES,
+      '--scenarios',
+      SCENARIOS,
+      '--json',
+      join(dir, 'audit.json'),
+      '--junit',
+      join(dir, 'audit.xml'),
+      '--html',
+      join(dir, 'audit.html'),
+    ]);
+    exitCode = await audit(flags, { stdout: sink, stderr: sink, writeFile });
     report = JSON.parse(await readFile(join(dir, 'audit.json'), 'utf8')) as AuditReport;
   }, 600_000);
 
