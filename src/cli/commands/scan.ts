@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { IceleakError } from '../../core/errors.js';
 import { defaultConcurrency, runScan } from '../../scan/scanner.js';
 import type { SiteResult } from '../../scan/site-result.js';
-import { SiteResultStore as ResultStore } from '../../scan/store.js';
+import { SiteResultStore } from '../../scan/store.js';
 import { formatSummary, summarize } from '../../scan/summary.js';
 import {
   defineCliCommand,
@@ -97,7 +97,7 @@ export default defineCliCommand({
   async run({ flags, positionals }) {
     const urls = urlsToScan(positionals, flags.input);
     checkFlags(flags);
-    const store = flags.db ? new ResultStore(flags.db) : null;
+    const store = flags.db ? new SiteResultStore(flags.db) : null;
     const previous = flags.json && flags.resume ? previousResults(flags.json) : [];
     const done = new Set([...(flags.resume && store ? store.doneUrls() : []), ...previous.map((r) => r.url)]);
     const todo = urls.filter((u) => !done.has(u));
