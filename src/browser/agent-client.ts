@@ -29,6 +29,50 @@ function agentMessage(message: unknown): AgentMessage | undefined {
     : undefined;
 }
 
+/** What the client follows of a running agent: its browsers (groups, profiles) and the pending jobs. */
+function agentBook() {
+  const browsers = new Set<number>();
+  // Profile directories of browsers the agent started: removed here too if the agent dies
+  // before it can remove them (rm of an already removed directory is a no-op).
+  const dirs = new Set<string>();
+  const pending = new Map<number, { resolve: (r: BrowserJobResult) => void; reject: (e: Error) => void }>();
+  let fatal = '';
+  return {
+    pending,
+    fatal: () => fatal,
+    onLine(line: string) {
+      let message: AgentMessage | undefined;
+      try {
+        message = agentMessage(JSON.parse(line));
+      } catch {
+        return; // startChild keeps it in the stderr tail
+      }
+      if (message?.type === 'browser') {
+        if (message.started) {
+          browsers.add(message.pid);
+          dirs.add(message.dir);
+        } else browsers.delete(message.pid);
+      } else if (message?.type === 'result') {
+        pending.get(message.seq)?.resolve(message.result);
+        pending.delete(message.seq);
+      } else if (message?.type === 'fatal') {
+        fatal = `${fatal}\n${message.error}`;
+      }
+    },
+    killBrowsers() {
+      for (const pid of browsers) killGroup(pid, 'SIGKILL');
+      for (const dir of dirs) {
+        try {
+          rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+        } catch {
+          // best effort; the owner's tmp cleaning gets the rest
+        }
+      }
+      dirs.clear();
+    },
+  };
+}
+
 /**
  * Starts the browser agent, inside `netns` when given. The agent leads its own process group,
  * and every browser it starts leads one too: `close()` (and this process's end) kills those
@@ -36,45 +80,10 @@ function agentMessage(message: unknown): AgentMessage | undefined {
  */
 export async function startBrowserAgent(options: BrowserAgentOptions): Promise<BrowserAgent> {
   const place = `browser/agent${options.netns ? `@${options.netns}` : ''}`;
-  const browsers = new Set<number>();
-  // Profile directories of browsers the agent started: removed here too if the agent dies
-  // before it can remove them (rm of an already removed directory is a no-op).
-  const dirs = new Set<string>();
-  const killBrowsers = () => {
-    for (const pid of browsers) killGroup(pid, 'SIGKILL');
-    for (const dir of dirs) {
-      try {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-      } catch {
-        // best effort; the owner's tmp cleaning gets the rest
-      }
-    }
-    dirs.clear();
-  };
+  const book = agentBook();
+  const { pending, killBrowsers } = book;
   // The agent's own group is killed by startChild's guard; the browsers' groups are not in it.
   const forgetBrowsers = atProcessEnd(killBrowsers);
-
-  const pending = new Map<number, { resolve: (r: BrowserJobResult) => void; reject: (e: Error) => void }>();
-  let fatal = '';
-  const onMessage = (line: string) => {
-    let message: AgentMessage | undefined;
-    try {
-      message = agentMessage(JSON.parse(line));
-    } catch {
-      return; // startChild keeps it in the stderr tail
-    }
-    if (message?.type === 'browser') {
-      if (message.started) {
-        browsers.add(message.pid);
-        dirs.add(message.dir);
-      } else browsers.delete(message.pid);
-    } else if (message?.type === 'result') {
-      pending.get(message.seq)?.resolve(message.result);
-      pending.delete(message.seq);
-    } else if (message?.type === 'fatal') {
-      fatal = `${fatal}\n${message.error}`;
-    }
-  };
 
   let agent: Child<true>;
   try {
@@ -88,7 +97,7 @@ export async function startBrowserAgent(options: BrowserAgentOptions): Promise<B
       readyTimeoutMs: options.startTimeoutMs ?? 30_000,
       // The agent closes its browsers and removes their profiles on SIGTERM; give it time.
       stopTimeoutMs: 10_000,
-      onLine: onMessage,
+      onLine: book.onLine,
       stdin: true,
       processGroup: true,
     });
@@ -102,7 +111,7 @@ export async function startBrowserAgent(options: BrowserAgentOptions): Promise<B
   let exited = false;
   void agent.exited.then(({ code, signal }) => {
     exited = true;
-    const said = `${agent.stderrTail()}${fatal}`;
+    const said = `${agent.stderrTail()}${book.fatal()}`;
     const why = closing
       ? 'browser agent was closed'
       : `browser agent exited (code ${code}, signal ${signal})${said.trim() ? `: ${lastLines(said)}` : ''}`;

@@ -124,6 +124,56 @@ interface BuiltNetwork {
   keep(): void;
 }
 
+function checkHostNames(name: string, topology: Topology): void {
+  for (const host of topology.hosts) {
+    // `lab clean --all` finds record-less leftovers by the shape il-<6 hex>-<lowercase letters>.
+    if (!/^[a-z]+$/.test(host)) {
+      throw new IceleakError(
+        'E_LAB_TOPOLOGY',
+        `lab/${name}`,
+        `host "${host}" must be lowercase letters only`,
+      );
+    }
+  }
+}
+
+/** The processes a network started inside its namespaces: asked to stop before the namespaces go. */
+function networkProcesses(nsOf: (role: string) => string) {
+  const children = new Set<ChildProcess>();
+  const spawnIn: BuiltNetwork['spawnIn'] = (role, argv, spawnOptions = {}) => {
+    const ns = nsOf(role);
+    let logFd: number | undefined;
+    if (spawnOptions.logPath) logFd = openSync(spawnOptions.logPath, 'a');
+    const child = spawnChild(argv, {
+      netns: ns,
+      env: spawnOptions.env ?? process.env,
+      stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+      processGroup: spawnOptions.outliveParent ?? false,
+      outliveParent: spawnOptions.outliveParent ?? false,
+    });
+    if (logFd !== undefined) closeSync(logFd);
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    child.on('error', () => children.delete(child));
+    return child;
+  };
+
+  // Ask our own processes to stop first (a browser flushes its profile); whatever is left
+  // is killed with the namespaces.
+  const stopAll = async (): Promise<void> => {
+    const exits = [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  };
+  return { spawnIn, stopAll };
+}
+
 /**
  * Builds `topology` in fresh namespaces and records it as `name`. Everything is removed
  * again if the build fails, and on close, exit, SIGINT, SIGTERM or SIGHUP.
@@ -133,16 +183,7 @@ async function buildNetwork(
   topology: Topology,
   options: StartLabOptions,
 ): Promise<BuiltNetwork> {
-  for (const host of topology.hosts) {
-    // `lab clean --all` finds records-less leftovers by the shape il-<6 hex>-<lowercase letters>.
-    if (!/^[a-z]+$/.test(host)) {
-      throw new IceleakError(
-        'E_LAB_TOPOLOGY',
-        `lab/${name}`,
-        `host "${host}" must be lowercase letters only`,
-      );
-    }
-  }
+  checkHostNames(name, topology);
   await checkLabPrerequisites();
   throwIfAborted(options.signal, 'lab/start');
 
@@ -163,8 +204,6 @@ async function buildNetwork(
     atProcessEnd(destroyAllLive, { onEverySignal: true });
   }
   liveLabs.set(id, record);
-  const children = new Set<ChildProcess>();
-
   const nsOf = (role: string): string => {
     const ns = plan.namespaces[role];
     if (ns === undefined) {
@@ -176,23 +215,7 @@ async function buildNetwork(
     }
     return ns;
   };
-  const spawnIn: BuiltNetwork['spawnIn'] = (role, argv, spawnOptions = {}) => {
-    const ns = nsOf(role);
-    let logFd: number | undefined;
-    if (spawnOptions.logPath) logFd = openSync(spawnOptions.logPath, 'a');
-    const child = spawnChild(argv, {
-      netns: ns,
-      env: spawnOptions.env ?? process.env,
-      stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
-      processGroup: spawnOptions.outliveParent ?? false,
-      outliveParent: spawnOptions.outliveParent ?? false,
-    });
-    if (logFd !== undefined) closeSync(logFd);
-    children.add(child);
-    child.on('exit', () => children.delete(child));
-    child.on('error', () => children.delete(child));
-    return child;
-  };
+  const processes = networkProcesses(nsOf);
 
   // Every caller of close() waits for the same removal, however often it is called.
   let closing: Promise<void> | undefined;
@@ -201,16 +224,7 @@ async function buildNetwork(
     return closing;
   };
   const removeAll = async (): Promise<void> => {
-    // Ask our own processes to stop first (a browser flushes its profile), then kill whatever is left.
-    const exits = [...children].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    );
-    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    await processes.stopAll();
     // Stays in liveLabs until removed, so an exit or signal meanwhile still cleans it up.
     await destroyLab(record);
     liveLabs.delete(id);
@@ -233,12 +247,12 @@ async function buildNetwork(
       exec: (role, argv, execOptions = {}) =>
         runCommand(['ip', 'netns', 'exec', nsOf(role), ...argv], execOptions),
       spawn: (role, argv, spawnOptions = {}) =>
-        spawnIn(role, argv, spawnOptions.env ? { env: spawnOptions.env } : {}),
+        processes.spawnIn(role, argv, spawnOptions.env ? { env: spawnOptions.env } : {}),
       close,
     },
     tempDir,
     nsOf,
-    spawnIn,
+    spawnIn: processes.spawnIn,
     keep() {
       record.ownerPid = null;
       writeLabRecord(record);

@@ -87,31 +87,25 @@ function startError(
   );
 }
 
-/**
- * Starts a long-running child (inside `netns` when given) and waits for its JSON ready
- * line. A child that does not get ready in time, exits first, or is aborted is stopped
- * before the promise rejects with an IceleakError carrying the end of its stderr. Every
- * child is killed if this process ends while it runs (src/process/process-end.ts).
- */
-export function startChild<Ready = true>(options: StartChildOptions<Ready>): Promise<Child<Ready>> {
-  if (options.signal?.aborted) {
-    return Promise.reject(startError(options, 'was aborted before it started', '', options.signal.reason));
-  }
-  const group = options.processGroup ?? false;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
-  let child: ChildProcess;
-  try {
-    child = spawnChild(options.argv, {
-      netns: options.netns ?? null,
-      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      processGroup: group,
-      ...(options.env ? { env: options.env } : {}),
-    });
-  } catch (error) {
-    return Promise.reject(startError(options, `cannot start: ${(error as Error).message}`, '', error));
-  }
+/** A spawned child with its stderr tail, exit and stop, before and after it is ready. */
+interface Running {
+  readonly child: ChildProcess;
+  readonly exited: Promise<ChildExit>;
+  /** The error of a spawn that failed (ENOENT…), once known. */
+  spawnError(): Error | undefined;
+  tail(): string;
+  note(text: string): void;
+  stop(): Promise<ChildExit>;
+}
 
+function launch(options: StartChildOptions<unknown>): Running {
+  const group = options.processGroup ?? false;
+  const child = spawnChild(options.argv, {
+    netns: options.netns ?? null,
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    processGroup: group,
+    ...(options.env ? { env: options.env } : {}),
+  });
   let tail = '';
   const note = (text: string) => {
     tail = (tail + text).slice(-TAIL_CHARS);
@@ -139,7 +133,7 @@ export function startChild<Ready = true>(options: StartChildOptions<Ready>): Pro
     stopping ??= (async () => {
       if (!ended()) {
         signalChild(child, 'SIGTERM', group);
-        const timer = setTimeout(() => signalChild(child, 'SIGKILL', group), stopTimeoutMs);
+        const timer = setTimeout(() => signalChild(child, 'SIGKILL', group), options.stopTimeoutMs ?? 5_000);
         await exited;
         clearTimeout(timer);
       }
@@ -149,8 +143,14 @@ export function startChild<Ready = true>(options: StartChildOptions<Ready>): Pro
     })();
     return stopping;
   };
+  return { child, exited, spawnError: () => spawnError, tail: () => tail, note, stop };
+}
 
-  return new Promise<Child<Ready>>((resolve, reject) => {
+/** Resolves with the ready value; rejects (after stopping the child) when it cannot get ready. */
+function untilReady<Ready>(running: Running, options: StartChildOptions<Ready>): Promise<Ready> {
+  const { child } = running;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  return new Promise<Ready>((resolve, reject) => {
     let settled = false;
     const settle = () => {
       settled = true;
@@ -161,18 +161,12 @@ export function startChild<Ready = true>(options: StartChildOptions<Ready>): Pro
       if (settled) return;
       settle();
       // The message is made once it has exited, so it carries its last words.
-      void stop().then(() => reject(startError(options, reason, tail, cause)));
+      void running.stop().then(() => reject(startError(options, reason, running.tail(), cause)));
     };
     const succeed = (ready: Ready) => {
       if (settled) return;
       settle();
-      const { signal } = options;
-      if (signal) {
-        const stopOnAbort = () => void stop();
-        signal.addEventListener('abort', stopOnAbort, { once: true });
-        void exited.then(() => signal.removeEventListener('abort', stopOnAbort));
-      }
-      resolve({ process: child, pid: child.pid ?? -1, ready, exited, stderrTail: () => tail, stop });
+      resolve(ready);
     };
     const onAbort = () => fail('was aborted before it was ready', options.signal?.reason);
     const timer = setTimeout(
@@ -190,7 +184,7 @@ export function startChild<Ready = true>(options: StartChildOptions<Ready>): Pro
         try {
           message = JSON.parse(line);
         } catch {
-          note(`(stdout) ${line}\n`);
+          running.note(`(stdout) ${line}\n`);
           return;
         }
         if (settled || readyFrom === undefined) return;
@@ -212,4 +206,31 @@ export function startChild<Ready = true>(options: StartChildOptions<Ready>): Pro
       fail(`exited (${signal ? `signal ${signal}` : `code ${code}`}) before it was ready`),
     );
   });
+}
+
+/**
+ * Starts a long-running child (inside `netns` when given) and waits for its JSON ready
+ * line. A child that does not get ready in time, exits first, or is aborted is stopped
+ * before the promise rejects with an IceleakError carrying the end of its stderr. Every
+ * child is killed if this process ends while it runs (src/process/process-end.ts).
+ */
+export async function startChild<Ready = true>(options: StartChildOptions<Ready>): Promise<Child<Ready>> {
+  const { signal } = options;
+  if (signal?.aborted) throw startError(options, 'was aborted before it started', '', signal.reason);
+  let running: Running;
+  try {
+    running = launch(options);
+  } catch (error) {
+    throw startError(options, `cannot start: ${(error as Error).message}`, '', error);
+  }
+  const ready = await untilReady(running, options);
+  if (signal) {
+    // From now on, aborting stops it.
+    const stopOnAbort = () => void running.stop();
+    if (signal.aborted) stopOnAbort();
+    signal.addEventListener('abort', stopOnAbort, { once: true });
+    void running.exited.then(() => signal.removeEventListener('abort', stopOnAbort));
+  }
+  const { child, exited, stop } = running;
+  return { process: child, pid: child.pid ?? -1, ready, exited, stderrTail: running.tail, stop };
 }
