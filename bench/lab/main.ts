@@ -6,7 +6,7 @@
  * Writes a "Lab build" section into docs/benchmarks.md (other sections are kept).
  */
 import { loadavg } from 'node:os';
-import { checkLabPrerequisites, SCENARIOS, startLab } from '../../src/lab/index.js';
+import { checkLabPrerequisites, SCENARIOS, type ScenarioName, startLab } from '../../src/lab/index.js';
 import { writeBenchmarkSection } from '../benchmarks-doc.js';
 
 const RUNS = Number(process.env.ICELEAK_BENCH_RUNS ?? 5);
@@ -18,7 +18,7 @@ const median = (xs: number[]) => {
 };
 
 interface Row {
-  scenario: string;
+  scenario: ScenarioName;
   upMs: number[];
   closeMs: number[];
 }
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     for (const row of rows) {
       const started = performance.now();
-      const lab = await startLab(row.scenario as (typeof SCENARIOS)[number]['name']);
+      const lab = await startLab(row.scenario);
       row.upMs.push(performance.now() - started);
       const closing = performance.now();
       await lab.close();

@@ -7,52 +7,27 @@
  * round one phase of ours then one of coturn; the median per-round ratio is the headline;
  * the whole run stays well under two minutes.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { createInterface } from 'node:readline';
 import { encodeStunMessage } from '../../src/core/stun/index.js';
-import { nodeModuleArgv } from '../../src/lab/node-child.js';
+import { type Child, nodeModuleArgv, runCommandSync, startChild } from '../../src/process/index.js';
 
 const DURATION_MS = Number(process.env.BENCH_STUN_DURATION_MS ?? 3000);
 const WINDOW = Number(process.env.BENCH_STUN_WINDOW ?? 32);
 // Short alternating phases: other work on a shared machine then hits both servers alike.
 const ROUNDS = 5;
 const WARMUP_MS = 1500;
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-const children = new Set<ChildProcess>();
-function stopAll(): void {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stopAll();
-    process.exit(130);
-  });
-}
-process.once('exit', stopAll);
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
+const CLOCK_TICKS = Number(runCommandSync(['getconf', 'CLK_TCK']).stdout.trim()) || 100;
+// Children are started with startChild (src/process/): killed if this process ends first.
+const passStderr = (chunk: string) => process.stderr.write(chunk);
 
 /** utime + stime of every thread of `pid`, in seconds (proc(5), fields 14 and 15). */
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) return line;
-  throw new Error('child exited before printing');
 }
 
 async function freeUdpPort(): Promise<number> {
@@ -97,35 +72,49 @@ interface LoadResult {
   seconds: number;
 }
 
+/** One load phase: load.ts prints its counts as one JSON line and exits. */
 async function runLoad(port: number, durationMs = DURATION_MS): Promise<LoadResult> {
-  const [node, ...argv] = nodeModuleArgv(new URL('./load.js', import.meta.url));
-  const child = track(
-    spawn(node!, [...argv, '127.0.0.1', String(port), String(durationMs), String(WINDOW)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
-  );
-  return JSON.parse(await firstLine(child)) as LoadResult;
+  const load = await startChild({
+    name: 'load generator',
+    place: 'bench/stun/load',
+    code: 'E_BENCH',
+    argv: [
+      ...nodeModuleArgv(new URL('./load.js', import.meta.url)),
+      ...['127.0.0.1', String(port), String(durationMs), String(WINDOW)],
+    ],
+    ready: (message) => message as LoadResult,
+    readyTimeoutMs: durationMs + 30_000,
+    onStderr: passStderr,
+  });
+  await load.exited;
+  return load.ready;
 }
 
 interface Server {
   name: string;
   pid: number;
   port: number;
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
 async function startOurs(): Promise<Server> {
-  const [node, ...argv] = nodeModuleArgv(new URL('./server.js', import.meta.url));
-  const child = track(spawn(node!, argv, { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const { port } = JSON.parse(await firstLine(child)) as { port: number };
-  return { name: 'iceleak', pid: child.pid!, port, stop: () => stop(child) };
+  const ours = await startChild({
+    name: 'iceleak STUN server',
+    place: 'bench/stun/server',
+    code: 'E_BENCH',
+    argv: nodeModuleArgv(new URL('./server.js', import.meta.url)),
+    ready: (message) => message as { port: number },
+    stopTimeoutMs: 3000,
+    onStderr: passStderr,
+  });
+  return { name: 'iceleak', pid: ours.pid, port: ours.ready.port, stop: ours.stop };
 }
 
 async function startCoturn(): Promise<Server> {
   try {
-    execFileSync('turnserver', ['--help'], { stdio: 'ignore' });
+    runCommandSync(['turnserver', '--help']);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       throw new Error('turnserver (Debian package coturn) is not installed: apt-get install coturn');
     }
   }
@@ -153,20 +142,21 @@ async function startCoturn(): Promise<Server> {
     '--no-rfc5780',
     '--no-stun-backward-compatibility',
   );
-  const child = track(spawn('turnserver', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-  child.stdout!.resume();
-  child.stderr!.resume();
-  await waitForStun(port);
-  return { name: 'coturn', pid: child.pid!, port, stop: () => stop(child) };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+  // coturn prints no JSON: it is ready once it answers a Binding request.
+  const coturn: Child<true> = await startChild({
+    name: 'coturn',
+    place: 'bench/stun/coturn',
+    code: 'E_BENCH',
+    argv: ['turnserver', ...args],
+    stopTimeoutMs: 3000,
+  });
+  try {
+    await waitForStun(port);
+  } catch (error) {
+    await coturn.stop();
+    throw error;
+  }
+  return { name: 'coturn', pid: coturn.pid, port, stop: coturn.stop };
 }
 
 interface Row {
@@ -197,7 +187,10 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 async function main(): Promise<void> {
   const started = Date.now();
   const ours = await startOurs();
-  const coturn = await startCoturn();
+  const coturn = await startCoturn().catch(async (error: unknown) => {
+    await ours.stop();
+    throw error;
+  });
   const rows: Row[] = [];
   try {
     // Warm-up, not counted: V8 compiles our hot path, and both servers see traffic first.
@@ -266,6 +259,4 @@ try {
 } catch (error) {
   console.error(`bench:stun failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
-} finally {
-  stopAll();
 }

@@ -1,8 +1,6 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { IceleakError } from '../core/errors.js';
-import { nodeModuleArgv } from '../lab/node-child.js';
+import { atProcessEnd, type Child, nodeModuleArgv, startChild } from '../process/index.js';
 import type { AgentMessage, AgentRequest, BrowserJob, BrowserJobResult } from './agent-protocol.js';
 
 export type { BrowserJob, BrowserJobResult } from './agent-protocol.js';
@@ -24,144 +22,112 @@ export interface BrowserAgentOptions {
   readonly startTimeoutMs?: number;
 }
 
-const STDERR_KEEP = 4096;
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
+/** An agent message, as far as the client must know it to route it. */
+function agentMessage(message: unknown): AgentMessage | undefined {
+  return typeof (message as { type?: unknown } | null)?.type === 'string'
+    ? (message as AgentMessage)
+    : undefined;
 }
 
-/**
- * Starts the browser agent, inside `netns` when given. The agent is its own process group;
- * `close()` (and this process's exit) kills that group and every browser group it reported,
- * so no browser outlives its owner.
- */
-export async function startBrowserAgent(options: BrowserAgentOptions): Promise<BrowserAgent> {
-  const place = `browser/agent${options.netns ? `@${options.netns}` : ''}`;
-  const moduleArgv = nodeModuleArgv(new URL('./agent.js', import.meta.url));
-  const argv = options.netns ? ['ip', 'netns', 'exec', options.netns, ...moduleArgv] : moduleArgv;
-  const [command, ...args] = argv as [string, ...string[]];
-  let child: ChildProcessWithoutNullStreams;
-  try {
-    child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-  } catch (error) {
-    throw new IceleakError('E_AGENT_START', place, `cannot run ${command}: ${(error as Error).message}`);
-  }
-  const agentPid = child.pid;
+/** What the client follows of a running agent: its browsers (groups, profiles) and the pending jobs. */
+function agentBook() {
   const browsers = new Set<number>();
   // Profile directories of browsers the agent started: removed here too if the agent dies
   // before it can remove them (rm of an already removed directory is a no-op).
   const dirs = new Set<string>();
-  const removeDirs = () => {
-    for (const dir of dirs) {
-      try {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-      } catch {
-        // best effort; the owner's tmp cleaning gets the rest
-      }
-    }
-    dirs.clear();
-  };
-  let stderrTail = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderrTail = (stderrTail + chunk).slice(-STDERR_KEEP);
-  });
-
-  const killAll = () => {
-    for (const pid of browsers) killGroup(pid, 'SIGKILL');
-    killGroup(agentPid, 'SIGKILL');
-    removeDirs();
-  };
-  // Last resort if the owner exits without close(): nothing may keep running.
-  process.on('exit', killAll);
-
   const pending = new Map<number, { resolve: (r: BrowserJobResult) => void; reject: (e: Error) => void }>();
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  let closing = false;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      const why = closing
-        ? 'browser agent was closed'
-        : `browser agent exited (code ${code}, signal ${signal})${stderrTail ? `: ${lastLines(stderrTail)}` : ''}`;
-      for (const { reject } of pending.values()) reject(new IceleakError('E_AGENT_DIED', place, why));
-      pending.clear();
-      // Browsers the agent could not close itself, and their profiles.
+  let fatal = '';
+  return {
+    pending,
+    fatal: () => fatal,
+    onLine(line: string) {
+      let message: AgentMessage | undefined;
+      try {
+        message = agentMessage(JSON.parse(line));
+      } catch {
+        return; // startChild keeps it in the stderr tail
+      }
+      if (message?.type === 'browser') {
+        if (message.started) {
+          browsers.add(message.pid);
+          dirs.add(message.dir);
+        } else browsers.delete(message.pid);
+      } else if (message?.type === 'result') {
+        pending.get(message.seq)?.resolve(message.result);
+        pending.delete(message.seq);
+      } else if (message?.type === 'fatal') {
+        fatal = `${fatal}\n${message.error}`;
+      }
+    },
+    killBrowsers() {
       for (const pid of browsers) killGroup(pid, 'SIGKILL');
-      removeDirs();
-      process.off('exit', killAll);
-      resolve();
-    });
-  });
-  child.once('error', (error) => {
-    stderrTail += `\n${error.message}`;
-  });
-  child.stdin.on('error', () => {
-    // the agent is gone; the exit handler reports it
-  });
+      for (const dir of dirs) {
+        try {
+          rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+        } catch {
+          // best effort; the owner's tmp cleaning gets the rest
+        }
+      }
+      dirs.clear();
+    },
+  };
+}
 
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on('line', (line) => {
-    let message: AgentMessage;
-    try {
-      message = JSON.parse(line) as AgentMessage;
-    } catch {
-      stderrTail = `${stderrTail}\n(stdout) ${line}`.slice(-STDERR_KEEP);
-      return;
-    }
-    if (message.type === 'ready') markReady();
-    else if (message.type === 'browser') {
-      if (message.started) {
-        browsers.add(message.pid);
-        dirs.add(message.dir);
-      } else browsers.delete(message.pid);
-    } else if (message.type === 'result') {
-      pending.get(message.seq)?.resolve(message.result);
-      pending.delete(message.seq);
-    } else if (message.type === 'fatal') {
-      stderrTail = `${stderrTail}\n${message.error}`.slice(-STDERR_KEEP);
-    }
-  });
+/**
+ * Starts the browser agent, inside `netns` when given. The agent leads its own process group,
+ * and every browser it starts leads one too: `close()` (and this process's end) kills those
+ * groups and removes the browsers' profiles, so no browser outlives its owner.
+ */
+export async function startBrowserAgent(options: BrowserAgentOptions): Promise<BrowserAgent> {
+  const place = `browser/agent${options.netns ? `@${options.netns}` : ''}`;
+  const book = agentBook();
+  const { pending, killBrowsers } = book;
+  // The agent's own group is killed by startChild's guard; the browsers' groups are not in it.
+  const forgetBrowsers = atProcessEnd(killBrowsers);
 
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  let startTimer: NodeJS.Timeout | undefined;
-  const startOutcome = await Promise.race([
-    ready.then(() => 'ready' as const),
-    exitPromise.then(() => 'exited' as const),
-    new Promise<'timeout'>((resolve) => {
-      startTimer = setTimeout(() => resolve('timeout'), startTimeoutMs);
-    }),
-  ]);
-  clearTimeout(startTimer);
-  if (startOutcome !== 'ready') {
-    killAll();
-    await exitPromise;
-    const reason =
-      startOutcome === 'timeout' ? `did not start within ${startTimeoutMs} ms` : 'exited before it was ready';
-    const hint =
-      options.netns && process.getuid?.() !== 0 ? ' (entering a network namespace needs root)' : '';
-    throw new IceleakError(
-      'E_AGENT_START',
+  let agent: Child<true>;
+  try {
+    agent = await startChild({
+      name: 'browser agent',
       place,
-      `browser agent ${reason}${hint}${stderrTail ? `: ${lastLines(stderrTail)}` : ''}`,
-    );
+      code: 'E_AGENT_START',
+      argv: nodeModuleArgv(new URL('./agent.js', import.meta.url)),
+      netns: options.netns,
+      ready: (message) => (agentMessage(message)?.type === 'ready' ? true : undefined),
+      readyTimeoutMs: options.startTimeoutMs ?? 30_000,
+      // The agent closes its browsers and removes their profiles on SIGTERM; give it time.
+      stopTimeoutMs: 10_000,
+      onLine: book.onLine,
+      stdin: true,
+      processGroup: true,
+    });
+  } catch (error) {
+    killBrowsers();
+    forgetBrowsers();
+    throw error;
   }
 
+  let closing = false;
+  let exited = false;
+  void agent.exited.then(({ code, signal }) => {
+    exited = true;
+    const said = `${agent.stderrTail()}${book.fatal()}`;
+    const why = closing
+      ? 'browser agent was closed'
+      : `browser agent exited (code ${code}, signal ${signal})${said.trim() ? `: ${lastLines(said)}` : ''}`;
+    for (const { reject } of pending.values()) reject(new IceleakError('E_AGENT_DIED', place, why));
+    pending.clear();
+    // Browsers the agent could not close itself, and their profiles.
+    killBrowsers();
+    forgetBrowsers();
+  });
+
   let seq = 0;
-  const send = (request: AgentRequest) => child.stdin.write(`${JSON.stringify(request)}\n`);
+  const send = (request: AgentRequest) => agent.process.stdin?.write(`${JSON.stringify(request)}\n`);
   let closePromise: Promise<void> | null = null;
 
   return {
-    pid: agentPid ?? -1,
+    pid: agent.pid,
     run(job) {
       if (exited || closing)
         return Promise.reject(new IceleakError('E_AGENT_DIED', place, 'browser agent is not running'));
@@ -174,17 +140,10 @@ export async function startBrowserAgent(options: BrowserAgentOptions): Promise<B
     close() {
       closePromise ??= (async () => {
         closing = true;
-        if (!exited) {
-          // Polite first: the agent closes its browsers and removes their profiles.
-          child.stdin.end();
-          const timer = setTimeout(() => killAll(), 10_000);
-          await exitPromise;
-          clearTimeout(timer);
-        }
-        for (const pid of browsers) killGroup(pid, 'SIGKILL');
-        // The agent's own group (e.g. `ip netns exec`'s children) too.
-        killGroup(agentPid, 'SIGKILL');
-        process.off('exit', killAll);
+        // Polite first (SIGTERM: the agent closes its browsers), SIGKILL to its group after the bound.
+        await agent.stop();
+        killBrowsers();
+        forgetBrowsers();
       })();
       return closePromise;
     },
@@ -193,4 +152,12 @@ export async function startBrowserAgent(options: BrowserAgentOptions): Promise<B
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ');
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
 }

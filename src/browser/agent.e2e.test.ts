@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../lab/index.js';
 import { startLab } from '../lab/index.js';
-import { nodeModuleArgv } from '../lab/node-child.js';
+import { nodeModuleArgv } from '../process/index.js';
 import { type BrowserAgent, startBrowserAgent } from './agent-client.js';
 import { findBrowserExecutable } from './executables.js';
 import { DEFENCE_PROFILES, getDefenceProfile, parseProfiles } from './profiles.js';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { nodeModuleArgv } from '../lab/node-child.js';
+import { nodeModuleArgv } from '../process/index.js';
 
 const [node, ...prefix] = nodeModuleArgv(new URL('./main.js', import.meta.url));
 

@@ -11,8 +11,9 @@ export class IceleakError extends Error {
     readonly place: string,
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
+    options?: ErrorOptions,
   ) {
-    super(`${place}: ${message}`);
+    super(`${place}: ${message}`, options);
   }
 }
 

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeModuleArgv, startChild } from '../process/index.js';
 import { checkLabPrerequisites, cleanLabs, type Lab, type ScenarioName, startLab, withLab } from './index.js';
 import { listNamespaces } from './netns.js';
-import { nodeModuleArgv } from './node-child.js';
 import { checkLab } from './self-check.js';
 import { LAB_STATE_DIR } from './state.js';
 
@@ -36,15 +34,15 @@ function labGone(id: string): void {
 
 /** Starts a child process that owns a lab; resolves once the lab is up. */
 async function labOwner(scenario: ScenarioName) {
-  const [command = '', ...args] = nodeModuleArgv(new URL('./test-support/lab-owner.js', import.meta.url));
-  const child = spawn(command, [...args, scenario], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`lab owner exited (${code}) before its lab was up`)));
+  const owner = await startChild({
+    name: 'lab owner',
+    place: 'lab/test',
+    code: 'E_TEST',
+    argv: [...nodeModuleArgv(new URL('./test-support/lab-owner.js', import.meta.url)), scenario],
+    ready: (message) => message as { id: string; namespaces: Record<string, string> },
+    onStderr: (chunk) => process.stderr.write(chunk),
   });
-  const lab = JSON.parse(line) as { id: string; namespaces: Record<string, string> };
-  return { child, exited, lab };
+  return { child: owner.process, exited: owner.exited, lab: owner.ready };
 }
 
 beforeAll(async () => {

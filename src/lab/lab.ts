@@ -1,46 +1,46 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IceleakError } from '../core/errors.js';
-import { applyPlan, listNamespaces, runCommand } from './netns.js';
+import { atProcessEnd, type CommandResult, runCommand, spawnChild } from '../process/index.js';
+import { applyPlan, listNamespaces } from './netns.js';
 import { LAB_NAMESPACE_PREFIX, newLabId, planLab } from './plan.js';
 import { checkLabPrerequisites } from './prerequisites.js';
 import { proxyArgv, proxyUrl } from './proxy.js';
-import {
-  findScenario,
-  type LabTruth,
-  SCENARIOS,
-  type ScenarioDefinition,
-  type ScenarioName,
-} from './scenarios.js';
+import { type LabTruth, type ScenarioDefinition, type ScenarioName, scenarioRow } from './scenarios.js';
 import { destroyLab, destroyLabSync, LAB_STATE_DIR, type LabRecord, writeLabRecord } from './state.js';
+import type { Topology } from './topology.js';
 import { type IpAddrJson, withLinkLocalAddresses } from './truth.js';
 
-/** A built scenario: namespaces, where the service goes, the proxy, and the truth of the topology. */
-export interface Lab {
+/**
+ * Namespaces built from a topology, named `il-<id>-<role>` and recorded under
+ * /run/iceleak/labs before anything is built, so `iceleak lab clean` removes them after a crash.
+ */
+export interface Network<Role extends string = string> {
   readonly id: string;
-  readonly scenario: ScenarioDefinition;
   /** Host role → namespace name (`ip netns exec <name> …`). */
+  readonly namespaces: Readonly<Record<Role, string>>;
+  /** Runs a command to completion inside the namespace of `role`. */
+  exec(role: Role, argv: string[], options?: { timeoutMs?: number; input?: string }): Promise<CommandResult>;
+  /** Starts a long-running process inside the namespace of `role`; it is killed on close. */
+  spawn(role: Role, argv: string[], options?: { env?: NodeJS.ProcessEnv }): ChildProcess;
+  /** Kills everything in it and removes its namespaces, temp dir and record. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A built scenario: namespaces, where the service goes, the proxy, and the truth of the topology. */
+export interface Lab extends Network<string> {
+  readonly scenario: ScenarioDefinition;
   readonly namespaces: Readonly<Record<string, string>> & { client: string; internet: string };
   /** Addresses on the internet namespace's `lo` where iceleak's service should listen. */
   readonly service: { ipv4: string; ipv6: string | null };
   /** The proxy the client's browser must use, e.g. http://198.51.100.7:8888. */
   readonly proxy: { kind: 'http' | 'socks5'; url: string } | null;
   readonly truth: LabTruth;
-  /** Runs a command to completion inside the namespace of `role`. */
-  exec(
-    role: string,
-    argv: string[],
-    options?: { timeoutMs?: number; input?: string },
-  ): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** Starts a long-running process inside the namespace of `role`; it is killed on close. */
-  spawn(role: string, argv: string[], options?: { env?: NodeJS.ProcessEnv }): ChildProcess;
-  /** Kills everything in the lab and removes its namespaces, temp dir and record. Idempotent. */
-  close(): Promise<void>;
 }
 
-/** Options of `startLab`. `keep` (used by `iceleak lab up`) leaves the lab up after this process exits. */
+/** Options of `startLab` and `startNetwork`. `keep` (used by `iceleak lab up`) leaves the lab up after this process exits. */
 export interface StartLabOptions {
   signal?: AbortSignal;
   keep?: boolean;
@@ -48,13 +48,13 @@ export interface StartLabOptions {
   onProgress?: (step: LabBuildStep, labId: string) => void;
 }
 
-/** The steps of a build, in order. */
+/** The steps of a build, in order (`proxy` only for a scenario with a proxy). */
 export type LabBuildStep = 'namespaces' | 'configure' | 'proxy';
 
 // Labs of this process that must go when it exits or is interrupted. Keyed by id, so several
 // labs can be up at once; kept labs (`lab up`) are never put here.
 const liveLabs = new Map<string, LabRecord>();
-let exitHooksInstalled = false;
+let exitHookInstalled = false;
 
 function destroyAllLive(): void {
   for (const record of liveLabs.values()) {
@@ -65,22 +65,6 @@ function destroyAllLive(): void {
     }
   }
   liveLabs.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  destroyAllLive();
-  // If nobody else handles the signal, restore the default action (terminate) and re-raise it.
-  if (process.listenerCount(signal) === 1) {
-    process.off(signal, onSignal);
-    process.kill(process.pid, signal);
-  }
-}
-
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  process.on('exit', destroyAllLive);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
 function freshId(): string {
@@ -125,60 +109,47 @@ async function waitForListener(
   );
 }
 
-/**
- * Builds one scenario in fresh namespaces (`il-<id>-<role>`) and returns it. Everything is
- * removed again if the build fails, and on close, exit, SIGINT, SIGTERM or SIGHUP.
- */
-export async function startLab(scenarioName: ScenarioName, options: StartLabOptions = {}): Promise<Lab> {
-  const scenario = findScenario(scenarioName);
-  if (!scenario) {
-    throw new IceleakError(
-      'E_LAB_UNKNOWN_SCENARIO',
-      'lab/scenario',
-      `no scenario "${scenarioName}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
-    );
-  }
-  await checkLabPrerequisites();
-  throwIfAborted(options.signal, 'lab/start');
-
-  const id = freshId();
-  const plan = planLab(scenario, id);
-  const tempDir = mkdtempSync(join(tmpdir(), `iceleak-lab-${id}-`));
-  const record: LabRecord = {
-    id,
-    scenario: scenario.name,
-    ownerPid: process.pid,
-    namespaces: Object.values(plan.namespaces),
-    tempDirs: [tempDir],
-    createdAt: new Date().toISOString(),
-  };
-  installExitHooks();
-  liveLabs.set(id, record);
-  const children = new Set<ChildProcess>();
-
-  const nsOf = (role: string): string => {
-    const ns = plan.namespaces[role];
-    if (ns === undefined) {
-      throw new IceleakError(
-        'E_LAB_UNKNOWN_ROLE',
-        `lab/${id}`,
-        `scenario ${scenario.name} has no host "${role}"; it has ${Object.keys(plan.namespaces).join(', ')}`,
-      );
-    }
-    return ns;
-  };
-  const spawnIn = (
+/** A network being built or up, with the handles `startLab` needs on top of the public ones. */
+interface BuiltNetwork {
+  readonly network: Network;
+  readonly tempDir: string;
+  nsOf(role: string): string;
+  /** `outliveParent`: a process of a kept lab, in its own group, logging to `logPath`. */
+  spawnIn(
     role: string,
     argv: string[],
-    spawnOptions: { env?: NodeJS.ProcessEnv; detached?: boolean; logPath?: string } = {},
-  ) => {
+    options?: { env?: NodeJS.ProcessEnv; outliveParent?: boolean; logPath?: string },
+  ): ChildProcess;
+  /** Leaves it up after this process exits: no owner, and no exit hook removes it. */
+  keep(): void;
+}
+
+function checkHostNames(name: string, topology: Topology): void {
+  for (const host of topology.hosts) {
+    // `lab clean --all` finds record-less leftovers by the shape il-<6 hex>-<lowercase letters>.
+    if (!/^[a-z]+$/.test(host)) {
+      throw new IceleakError(
+        'E_LAB_TOPOLOGY',
+        `lab/${name}`,
+        `host "${host}" must be lowercase letters only`,
+      );
+    }
+  }
+}
+
+/** The processes a network started inside its namespaces: asked to stop before the namespaces go. */
+function networkProcesses(nsOf: (role: string) => string) {
+  const children = new Set<ChildProcess>();
+  const spawnIn: BuiltNetwork['spawnIn'] = (role, argv, spawnOptions = {}) => {
     const ns = nsOf(role);
     let logFd: number | undefined;
     if (spawnOptions.logPath) logFd = openSync(spawnOptions.logPath, 'a');
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
+    const child = spawnChild(argv, {
+      netns: ns,
       env: spawnOptions.env ?? process.env,
       stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
-      detached: spawnOptions.detached ?? false,
+      processGroup: spawnOptions.outliveParent ?? false,
+      outliveParent: spawnOptions.outliveParent ?? false,
     });
     if (logFd !== undefined) closeSync(logFd);
     children.add(child);
@@ -187,14 +158,9 @@ export async function startLab(scenarioName: ScenarioName, options: StartLabOpti
     return child;
   };
 
-  // Every caller of close() waits for the same removal, however often it is called.
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= removeAll();
-    return closing;
-  };
-  const removeAll = async (): Promise<void> => {
-    // Ask our own processes to stop first (a browser flushes its profile), then kill whatever is left.
+  // Ask our own processes to stop first (a browser flushes its profile); whatever is left
+  // is killed with the namespaces.
+  const stopAll = async (): Promise<void> => {
     const exits = [...children].map(
       (child) =>
         new Promise<void>((resolve) => {
@@ -204,6 +170,61 @@ export async function startLab(scenarioName: ScenarioName, options: StartLabOpti
         }),
     );
     await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  };
+  return { spawnIn, stopAll };
+}
+
+/**
+ * Builds `topology` in fresh namespaces and records it as `name`. Everything is removed
+ * again if the build fails, and on close, exit, SIGINT, SIGTERM or SIGHUP.
+ */
+async function buildNetwork(
+  name: string,
+  topology: Topology,
+  options: StartLabOptions,
+): Promise<BuiltNetwork> {
+  checkHostNames(name, topology);
+  await checkLabPrerequisites();
+  throwIfAborted(options.signal, 'lab/start');
+
+  const id = freshId();
+  const plan = planLab(topology, id);
+  const tempDir = mkdtempSync(join(tmpdir(), `iceleak-lab-${id}-`));
+  const record: LabRecord = {
+    id,
+    scenario: name,
+    ownerPid: process.pid,
+    namespaces: Object.values(plan.namespaces),
+    tempDirs: [tempDir],
+    createdAt: new Date().toISOString(),
+  };
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // On every signal, even one the program handles itself: the namespaces go at once.
+    atProcessEnd(destroyAllLive, { onEverySignal: true });
+  }
+  liveLabs.set(id, record);
+  const nsOf = (role: string): string => {
+    const ns = plan.namespaces[role];
+    if (ns === undefined) {
+      throw new IceleakError(
+        'E_LAB_UNKNOWN_ROLE',
+        `lab/${id}`,
+        `${name} has no host "${role}"; it has ${Object.keys(plan.namespaces).join(', ')}`,
+      );
+    }
+    return ns;
+  };
+  const processes = networkProcesses(nsOf);
+
+  // Every caller of close() waits for the same removal, however often it is called.
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= removeAll();
+    return closing;
+  };
+  const removeAll = async (): Promise<void> => {
+    await processes.stopAll();
     // Stays in liveLabs until removed, so an exit or signal meanwhile still cleans it up.
     await destroyLab(record);
     liveLabs.delete(id);
@@ -211,11 +232,58 @@ export async function startLab(scenarioName: ScenarioName, options: StartLabOpti
 
   try {
     writeLabRecord(record);
-    const step = (name: LabBuildStep) => {
-      options.onProgress?.(name, id);
-      throwIfAborted(options.signal, `lab/build/${name}`);
-    };
-    await applyPlan(plan, step);
+    await applyPlan(plan, (step) => {
+      options.onProgress?.(step, id);
+      throwIfAborted(options.signal, `lab/build/${step}`);
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    network: {
+      id,
+      namespaces: plan.namespaces,
+      exec: (role, argv, execOptions = {}) =>
+        runCommand(['ip', 'netns', 'exec', nsOf(role), ...argv], execOptions),
+      spawn: (role, argv, spawnOptions = {}) =>
+        processes.spawnIn(role, argv, spawnOptions.env ? { env: spawnOptions.env } : {}),
+      close,
+    },
+    tempDir,
+    nsOf,
+    spawnIn: processes.spawnIn,
+    keep() {
+      record.ownerPid = null;
+      writeLabRecord(record);
+      liveLabs.delete(id);
+    },
+  };
+}
+
+/**
+ * Builds a network of its own (a fixture capture's, a test corpus's) the way the lab builds
+ * a scenario: `il-<id>-<role>` namespaces, recorded as `name` for `iceleak lab clean`, and
+ * removed on close, on a failed build, and when this process exits or is interrupted.
+ */
+export async function startNetwork<Role extends string>(
+  name: string,
+  topology: Topology<Role>,
+  options: Omit<StartLabOptions, 'keep'> = {},
+): Promise<Network<Role>> {
+  const built = await buildNetwork(name, topology, options);
+  return built.network as Network<Role>;
+}
+
+/**
+ * Builds one scenario in fresh namespaces (`il-<id>-<role>`) and returns it. Everything is
+ * removed again if the build fails, and on close, exit, SIGINT, SIGTERM or SIGHUP.
+ */
+export async function startLab(scenarioName: ScenarioName, options: StartLabOptions = {}): Promise<Lab> {
+  const scenario = scenarioRow(scenarioName);
+  const built = await buildNetwork(scenario.name, scenario, options);
+  const { network, nsOf } = built;
+  try {
     const clientAddresses = await runCommand(['ip', '-n', nsOf('client'), '-j', 'addr', 'show']);
     const truth = withLinkLocalAddresses(
       scenario.truth,
@@ -224,9 +292,9 @@ export async function startLab(scenarioName: ScenarioName, options: StartLabOpti
     let proxy: Lab['proxy'] = null;
     if (scenario.proxy) {
       const spec = scenario.proxy;
-      const logPath = join(tempDir, `${spec.kind}-proxy.log`);
-      const child = spawnIn(spec.host, proxyArgv(spec, tempDir), {
-        detached: options.keep === true,
+      const logPath = join(built.tempDir, `${spec.kind}-proxy.log`);
+      const child = built.spawnIn(spec.host, proxyArgv(spec, built.tempDir), {
+        outliveParent: options.keep === true,
         logPath,
       });
       await waitForListener(
@@ -238,29 +306,20 @@ export async function startLab(scenarioName: ScenarioName, options: StartLabOpti
       );
       if (options.keep) child.unref();
       proxy = { kind: spec.kind, url: proxyUrl(spec) };
-      step('proxy');
+      options.onProgress?.('proxy', network.id);
+      throwIfAborted(options.signal, 'lab/build/proxy');
     }
-    if (options.keep) {
-      // Kept labs outlive this process: no owner, and no exit hook removes them.
-      record.ownerPid = null;
-      writeLabRecord(record);
-      liveLabs.delete(id);
-    }
+    if (options.keep) built.keep();
     return {
-      id,
+      ...network,
       scenario,
-      namespaces: plan.namespaces as Lab['namespaces'],
+      namespaces: network.namespaces as Lab['namespaces'],
       service: { ...scenario.service },
       proxy,
       truth,
-      exec: (role, argv, execOptions = {}) =>
-        runCommand(['ip', 'netns', 'exec', nsOf(role), ...argv], execOptions),
-      spawn: (role, argv, spawnOptions = {}) =>
-        spawnIn(role, argv, spawnOptions.env ? { env: spawnOptions.env } : {}),
-      close,
     };
   } catch (error) {
-    await close();
+    await network.close();
     throw error;
   }
 }

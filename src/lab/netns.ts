@@ -1,46 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { IceleakError } from '../core/errors.js';
+import { runCommand, runCommandSync } from '../process/index.js';
 import type { LabPlan } from './plan.js';
-
-/** The outcome of one command. */
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `argv`, feeding `input` on stdin; resolves with the exit code (never rejects on a non-zero exit). */
-export function runCommand(
-  argv: string[],
-  options: { input?: string; timeoutMs?: number } = {},
-): Promise<CommandResult> {
-  const [file, ...args] = argv;
-  if (file === undefined) return Promise.reject(new IceleakError('E_LAB_ARGV', 'lab/exec', 'empty argv'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            stderr += `\n(timed out after ${options.timeoutMs} ms)`;
-            child.kill('SIGKILL');
-          }, options.timeoutMs);
-    child.on('error', (error) => {
-      if (timer) clearTimeout(timer);
-      reject(new IceleakError('E_LAB_EXEC', 'lab/exec', `cannot run ${file}: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-    });
-    child.stdin.on('error', () => {}); // the command may exit before reading all of its input
-    child.stdin.end(options.input ?? '');
-  });
-}
 
 /** Runs a command that must succeed; a failure becomes an IceleakError naming the step. */
 async function mustRun(place: string, argv: string[], input?: string): Promise<void> {
@@ -90,14 +50,14 @@ export async function applyPlan(
 
 /** Names of the namespaces that exist now. */
 export function listNamespaces(): string[] {
-  try {
-    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\n')
-      .map((line) => line.split(' ')[0] ?? '')
-      .filter((name) => name.length > 0);
-  } catch {
-    return [];
-  }
+  return namesIn(capture(['ip', 'netns', 'list']));
+}
+
+function namesIn(list: string): string[] {
+  return list
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.length > 0);
 }
 
 /**
@@ -120,8 +80,7 @@ export function removeNamespacesSync(namespaces: readonly string[]): void {
 
 /** The same as `removeNamespacesSync`, without blocking the event loop (other labs keep building meanwhile). */
 export async function removeNamespaces(namespaces: readonly string[]): Promise<void> {
-  const listed = await runCommand(['ip', 'netns', 'list']);
-  const existing = new Set(listed.stdout.split('\n').map((line) => line.split(' ')[0]));
+  const existing = new Set(namesIn((await runCommand(['ip', 'netns', 'list'])).stdout));
   const present = namespaces.filter((ns) => existing.has(ns));
   if (present.length === 0) return;
   for (let round = 0; round < 20; round++) {
@@ -136,14 +95,11 @@ export async function removeNamespaces(namespaces: readonly string[]): Promise<v
   });
 }
 
+/** The stdout of a command that succeeded, else '' (blocking: used from `exit` handlers). */
 function capture(argv: string[], input?: string): string {
-  const [file = '', ...args] = argv;
   try {
-    return execFileSync(file, args, {
-      encoding: 'utf8',
-      input: input ?? '',
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
+    const result = runCommandSync(argv, input === undefined ? {} : { input });
+    return result.code === 0 ? result.stdout : '';
   } catch {
     return '';
   }

@@ -1,12 +1,13 @@
 import { networkOf } from './address.js';
-import type { HostRole, ScenarioDefinition } from './scenarios.js';
+import type { Topology } from './topology.js';
 
 /** Prefix of every lab namespace; `iceleak lab clean` matches on it. */
 export const LAB_NAMESPACE_PREFIX = 'il-';
 
 /**
- * The commands that build one scenario, computed without touching the system (sans-IO):
- * `netns.ts` runs them. Lines are `ip -batch` lines, run with `ip -n <namespace> -batch -`.
+ * The commands that build one topology (a scenario row or a custom network), computed
+ * without touching the system (sans-IO): `netns.ts` runs them. Lines are `ip -batch` lines,
+ * run with `ip -n <namespace> -batch -`.
  */
 export interface LabPlan {
   id: string;
@@ -33,30 +34,30 @@ export function newLabId(random: () => number = Math.random): string {
 }
 
 /** The namespace name of `role` in lab `id`. */
-export function namespaceName(id: string, role: HostRole | string): string {
+export function namespaceName(id: string, role: string): string {
   return `${LAB_NAMESPACE_PREFIX}${id}-${role}`;
 }
 
-/** Walks one scenario row into the commands that build it. */
-export function planLab(scenario: ScenarioDefinition, id: string): LabPlan {
+/** Walks one topology (a scenario row, or a custom network) into the commands that build it. */
+export function planLab(topology: Topology, id: string): LabPlan {
   const namespaces: Record<string, string> = {};
-  for (const host of scenario.hosts) namespaces[host] = namespaceName(id, host);
-  const ns = (role: HostRole): string => {
+  for (const host of topology.hosts) namespaces[host] = namespaceName(id, host);
+  const ns = (role: string): string => {
     const name = namespaces[role];
-    if (name === undefined) throw new Error(`scenario ${scenario.name}: host ${role} is used but not listed`);
+    if (name === undefined) throw new Error(`topology of lab ${id}: host ${role} is used but not listed`);
     return name;
   };
 
-  const create = scenario.hosts.map((host) => `netns add ${ns(host)}`);
+  const create = topology.hosts.map((host) => `netns add ${ns(host)}`);
   const configure: Record<string, string[]> = {};
-  for (const host of scenario.hosts) configure[ns(host)] = ['link set lo up'];
+  for (const host of topology.hosts) configure[ns(host)] = ['link set lo up'];
   const push = (table: Record<string, string[]>, name: string, line: string) => {
     const lines = table[name] ?? [];
     lines.push(line);
     table[name] = lines;
   };
 
-  for (const link of scenario.links) {
+  for (const link of topology.links) {
     create.push(
       `link add name ${link.a.ifname} netns ${ns(link.a.host)} type veth peer name ${link.b.ifname} netns ${ns(link.b.host)}`,
     );
@@ -72,15 +73,15 @@ export function planLab(scenario: ScenarioDefinition, id: string): LabPlan {
       push(configure, ns(end.host), `link set ${end.ifname} up`);
     }
   }
-  if (scenario.service.ipv4) push(configure, ns('internet'), `addr add ${scenario.service.ipv4}/32 dev lo`);
-  if (scenario.service.ipv6)
-    push(configure, ns('internet'), `addr add ${scenario.service.ipv6}/128 dev lo nodad`);
+  const { service } = topology;
+  if (service?.ipv4) push(configure, ns('internet'), `addr add ${service.ipv4}/32 dev lo`);
+  if (service?.ipv6) push(configure, ns('internet'), `addr add ${service.ipv6}/128 dev lo nodad`);
   // Everything the internet host sends leaves from the service addresses. A server bound to a
   // wildcard address would otherwise answer UDP from a link address, which the home router's
   // NAT cannot match to the flow and drops: the lab must not punish such a server.
   const sourceOf = (address: string): string | null =>
-    address.includes(':') ? scenario.service.ipv6 : scenario.service.ipv4;
-  for (const end of scenario.links.flatMap((link) => [link.a, link.b]).filter((e) => e.host === 'internet')) {
+    service === null ? null : address.includes(':') ? service.ipv6 : service.ipv4;
+  for (const end of topology.links.flatMap((link) => [link.a, link.b]).filter((e) => e.host === 'internet')) {
     for (const cidr of end.addresses) {
       const src = sourceOf(cidr);
       if (src === null) continue;
@@ -92,25 +93,26 @@ export function planLab(scenario: ScenarioDefinition, id: string): LabPlan {
       );
     }
   }
-  for (const route of scenario.routes) {
+  for (const route of topology.routes) {
     // `ip -batch` lines take no family option: spell the IPv6 default route as ::/0.
-    const to = route.to === 'default' && route.via.includes(':') ? '::/0' : route.to;
-    const src = route.host === 'internet' ? sourceOf(route.via) : null;
+    const { via } = route;
+    const to = route.to === 'default' && via?.includes(':') ? '::/0' : route.to;
+    const src = route.host === 'internet' && via ? sourceOf(via) : null;
     push(
       configure,
       ns(route.host),
-      `route add ${to} via ${route.via} dev ${route.dev}${src ? ` src ${src}` : ''}`,
+      `route add ${to}${via ? ` via ${via}` : ''} dev ${route.dev}${src ? ` src ${src}` : ''}`,
     );
   }
 
   const sysctls: Record<string, string[]> = {};
-  for (const host of scenario.routers) {
+  for (const host of topology.routers) {
     sysctls[ns(host)] = ['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
   }
 
   const nft: Record<string, string> = {};
   const natByHost = new Map<string, string[]>();
-  for (const rule of scenario.nat) {
+  for (const rule of topology.nat) {
     const rules = natByHost.get(ns(rule.host)) ?? [];
     rules.push(
       `    meta nfproto ${rule.family === 'ip' ? 'ipv4' : 'ipv6'} oifname "${rule.outIf}" masquerade`,

@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { IceleakError } from '../core/errors.js';
-import { runCommand } from './netns.js';
+import { runCommand } from '../process/index.js';
 import { namespaceName, newLabId } from './plan.js';
 
 function onPath(command: string): boolean {

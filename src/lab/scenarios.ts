@@ -7,6 +7,13 @@
  * private ones (RFC 1918, RFC 6598, RFC 4193) exist only inside the lab's namespaces.
  */
 
+import type {
+  LinkSpec as GenericLinkSpec,
+  NatSpec as GenericNatSpec,
+  RouteSpec as GenericRouteSpec,
+  Topology,
+} from './topology.js';
+
 /** The scenarios iceleak's lab can build. */
 export type ScenarioName =
   | 'direct'
@@ -20,34 +27,10 @@ export type ScenarioName =
 /** A host of the lab; each becomes one network namespace. `client` and `internet` always exist. */
 export type HostRole = 'client' | 'router' | 'carrier' | 'internet' | 'proxy' | 'vpn';
 
-/** One end of a link: an interface (name ≤ 15 chars, unique within its host) and its addresses in CIDR form. */
-export interface LinkEnd {
-  host: HostRole;
-  ifname: string;
-  addresses: readonly string[];
-}
-
-/** A point-to-point link (a veth pair created straight inside the two namespaces). */
-export interface LinkSpec {
-  a: LinkEnd;
-  b: LinkEnd;
-}
-
-/** A route in one host; the family follows from `via`. */
-export interface RouteSpec {
-  host: HostRole;
-  /** `default` or a CIDR prefix. */
-  to: string;
-  via: string;
-  dev: string;
-}
-
-/** Source NAT (nft masquerade) of everything a host forwards out of `outIf`. */
-export interface NatSpec {
-  host: HostRole;
-  family: 'ip' | 'ip6';
-  outIf: string;
-}
+type LinkSpec = GenericLinkSpec<HostRole>;
+/** A route of a scenario always names its gateway. */
+export type ScenarioRoute = GenericRouteSpec<HostRole> & { via: string };
+type NatSpec = GenericNatSpec<HostRole>;
 
 /** A proxy on the "internet" (an existing implementation: tinyproxy or microsocks). */
 export interface ProxySpec {
@@ -80,17 +63,11 @@ export interface LabTruth {
   };
 }
 
-/** One row of the scenario table. */
-export interface ScenarioDefinition {
+/** One row of the scenario table: a topology (`client` and `internet` always among its hosts) and what it means. */
+export interface ScenarioDefinition extends Topology<HostRole> {
   name: ScenarioName;
   description: string;
-  /** Hosts in creation order; `client` and `internet` are always among them. */
-  hosts: readonly HostRole[];
-  /** Hosts that forward packets (IPv4 and IPv6 forwarding on). */
-  routers: readonly HostRole[];
-  links: readonly LinkSpec[];
-  routes: readonly RouteSpec[];
-  nat: readonly NatSpec[];
+  routes: readonly ScenarioRoute[];
   proxy: ProxySpec | null;
   /** Where iceleak's service listens (on the internet host's `lo`). */
   service: { ipv4: string; ipv6: string | null };
@@ -121,16 +98,16 @@ const HOME_WAN: LinkSpec = {
   b: { host: 'internet', ifname: 'home0', addresses: ['203.0.113.1/24', '2001:db8:ff01::1/64'] },
 };
 /** Client routes of a plain home network. */
-const CLIENT_VIA_HOME: RouteSpec[] = [
+const CLIENT_VIA_HOME: ScenarioRoute[] = [
   { host: 'client', to: 'default', via: '10.10.0.1', dev: 'lan0' },
   { host: 'client', to: 'default', via: '2001:db8:1::1', dev: 'lan0' },
 ];
-const ROUTER_VIA_INTERNET: RouteSpec[] = [
+const ROUTER_VIA_INTERNET: ScenarioRoute[] = [
   { host: 'router', to: 'default', via: '203.0.113.1', dev: 'wan0' },
   { host: 'router', to: 'default', via: '2001:db8:ff01::1', dev: 'wan0' },
 ];
 /** The internet knows where the home's native IPv6 prefix lives. */
-const INTERNET_TO_HOME6: RouteSpec = {
+const INTERNET_TO_HOME6: ScenarioRoute = {
   host: 'internet',
   to: '2001:db8:1::/64',
   via: '2001:db8:ff01::5',
@@ -142,7 +119,7 @@ const PROXY_LINK: LinkSpec = {
   a: { host: 'proxy', ifname: 'eth0', addresses: [`${PROXY4}/26`, `${PROXY6}/64`] },
   b: { host: 'internet', ifname: 'prx0', addresses: ['198.51.100.1/26', '2001:db8:7::1/64'] },
 };
-const PROXY_ROUTES: RouteSpec[] = [
+const PROXY_ROUTES: ScenarioRoute[] = [
   { host: 'proxy', to: 'default', via: '198.51.100.1', dev: 'eth0' },
   { host: 'proxy', to: 'default', via: '2001:db8:7::1', dev: 'eth0' },
 ];
@@ -165,8 +142,8 @@ function vpnTunnel(ipv6: boolean): LinkSpec {
     b: { host: 'vpn', ifname: 'tun0', addresses: ['10.8.0.1/24', ...(ipv6 ? ['fd08::1/64'] : [])] },
   };
 }
-function vpnRoutes(ipv6: boolean): RouteSpec[] {
-  const routes: RouteSpec[] = [{ host: 'vpn', to: 'default', via: '198.51.100.49', dev: 'wan0' }];
+function vpnRoutes(ipv6: boolean): ScenarioRoute[] {
+  const routes: ScenarioRoute[] = [{ host: 'vpn', to: 'default', via: '198.51.100.49', dev: 'wan0' }];
   if (ipv6) routes.push({ host: 'vpn', to: 'default', via: '2001:db8:ee::1', dev: 'wan0' });
   return routes;
 }
@@ -224,7 +201,7 @@ function proxyScenario(kind: 'http' | 'socks5'): ScenarioDefinition {
 
 function vpnScenario(name: 'vpn-full' | 'vpn-ipv4-only' | 'vpn-split'): ScenarioDefinition {
   const tunnel6 = name !== 'vpn-ipv4-only';
-  const clientRoutes: RouteSpec[] = [
+  const clientRoutes: ScenarioRoute[] = [
     { host: 'client', to: 'default', via: '10.8.0.1', dev: 'tun0' },
     tunnel6
       ? { host: 'client', to: 'default', via: 'fd08::1', dev: 'tun0' }
@@ -348,7 +325,14 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   vpnScenario('vpn-split'),
 ];
 
-/** The scenario called `name`, or undefined. */
+/** The scenario called `name`, or undefined: how a name from outside (the CLI) is checked, once. */
 export function findScenario(name: string): ScenarioDefinition | undefined {
   return SCENARIOS.find((s) => s.name === name);
+}
+
+/** The row of a scenario id; a `ScenarioName` was checked where it came in, so this cannot miss. */
+export function scenarioRow(name: ScenarioName): ScenarioDefinition {
+  const row = findScenario(name);
+  if (!row) throw new Error(`the scenario table has no row "${name}"`);
+  return row;
 }

@@ -1,8 +1,7 @@
-import { createInterface } from 'node:readline';
 import { IceleakError } from '../core/errors.js';
+import { nodeModuleArgv, startChild } from '../process/index.js';
 import type { CheckProbe } from './check-client.js';
 import type { Lab } from './lab.js';
-import { nodeModuleArgv } from './node-child.js';
 
 /** One expectation of the self-check: what the service should see, and what it saw. */
 export interface LabCheckResult {
@@ -31,33 +30,17 @@ export function labExpectations(
   return rows;
 }
 
-/** Reads the echo server's ready line (its ports) from its stdout. */
-function readyPorts(
-  child: ReturnType<Lab['spawn']>,
-): Promise<{ httpPort: number; udpPorts: Record<string, number> }> {
-  return new Promise((resolve, reject) => {
-    if (!child.stdout)
-      return reject(new IceleakError('E_LAB_CHECK', 'lab/check', 'echo server has no stdout'));
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(
-      () => reject(new IceleakError('E_LAB_CHECK', 'lab/check', 'echo server not ready within 15 s')),
-      15_000,
-    );
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(line) as { httpPort: number; udpPorts: Record<string, number> });
-      } catch {
-        reject(new IceleakError('E_LAB_CHECK', 'lab/check', `echo server said: ${line}`));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new IceleakError('E_LAB_CHECK', 'lab/check', `echo server exited (${code}): ${stderr.trim()}`));
-    });
-  });
+/** The echo server's ready line: the ports it listens on. */
+interface EchoPorts {
+  httpPort: number;
+  udpPorts: Record<string, number>;
+}
+
+function echoPorts(message: unknown): EchoPorts | undefined {
+  const ports = message as Partial<EchoPorts> | null;
+  return typeof ports?.httpPort === 'number' && typeof ports.udpPorts === 'object'
+    ? (ports as EchoPorts)
+    : undefined;
 }
 
 /**
@@ -66,12 +49,17 @@ function readyPorts(
  */
 export async function checkLab(lab: Lab): Promise<LabCheckResult[]> {
   const targets = [lab.service.ipv4, ...(lab.service.ipv6 ? [lab.service.ipv6] : [])];
-  const server = lab.spawn('internet', [
-    ...nodeModuleArgv(new URL('./echo-server.js', import.meta.url)),
-    ...targets,
-  ]);
+  const server = await startChild({
+    name: 'echo server',
+    place: 'lab/check',
+    code: 'E_LAB_CHECK',
+    argv: [...nodeModuleArgv(new URL('./echo-server.js', import.meta.url)), ...targets],
+    netns: lab.namespaces.internet,
+    ready: echoPorts,
+    readyTimeoutMs: 15_000,
+  });
   try {
-    const ports = await readyPorts(server);
+    const ports = server.ready;
     const argv = [
       ...nodeModuleArgv(new URL('./check-client.js', import.meta.url)),
       '--http-port',
@@ -101,6 +89,6 @@ export async function checkLab(lab: Lab): Promise<LabCheckResult[]> {
       };
     });
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
   }
 }

@@ -6,7 +6,10 @@ import { LAB_NAMESPACE_PREFIX } from './plan.js';
 /** Where live labs are recorded, one JSON file each, so `iceleak lab clean` finds crashed runs. */
 export const LAB_STATE_DIR = process.env.ICELEAK_LAB_STATE_DIR ?? '/run/iceleak/labs';
 
-/** The record of one live lab. `ownerPid` null: kept on purpose (`iceleak lab up`) until `down`. */
+/**
+ * The record of one live lab (a scenario, or a network of its own: `scenario` is then its name).
+ * `ownerPid` null: kept on purpose (`iceleak lab up`) until `down`.
+ */
 export interface LabRecord {
   id: string;
   scenario: string;

@@ -1,10 +1,13 @@
+/**
+ * The service inside a lab, for the audit, e2e tests and benchmarks. It lives in service/, not
+ * lab/: it knows `iceleak serve`'s flags and the service's results, and the service may use
+ * the lab while the lab must not know the service.
+ */
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import type { BrowserJob, BrowserJobResult } from '../browser/agent-protocol.js';
-import { IceleakError } from '../core/errors.js';
 import type { StoredResult } from '../core/verdict/result.js';
 import type { Lab } from '../lab/index.js';
-import { nodeModuleArgv } from '../lab/node-child.js';
+import { nodeModuleArgv, startChild } from '../process/index.js';
 
 /** `iceleak serve` running inside a lab's internet namespace. */
 export interface LabService {
@@ -18,6 +21,14 @@ export interface LabService {
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
+
+/** `iceleak serve --json`'s first line: `{"event":"listening","url":…,"stun":[…]}`. */
+function listeningLine(message: unknown): Pick<LabService, 'url' | 'stun'> | undefined {
+  const event = message as { event?: unknown; url?: unknown; stun?: unknown } | null;
+  return event?.event === 'listening' && typeof event.url === 'string' && Array.isArray(event.stun)
+    ? { url: event.url, stun: event.stun as LabService['stun'] }
+    : undefined;
+}
 
 /**
  * Starts `iceleak serve` in the lab's internet namespace on the lab's service addresses
@@ -51,60 +62,23 @@ export async function startServiceInLab(
     'warn',
     ...(options.extraArgs ?? []),
   ];
-  const child = lab.spawn('internet', argv);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    if (stderr.length < 20_000) stderr += chunk;
+  const service = await startChild({
+    name: 'iceleak serve',
+    place: 'service/in-lab',
+    code: 'E_SERVICE_START',
+    argv,
+    netns: lab.namespaces.internet,
+    ready: listeningLine,
+    readyTimeoutMs: START_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
   });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  const close = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+  return {
+    ...service.ready,
+    child: service.process,
+    close: async () => {
+      await service.stop();
+    },
   };
-  try {
-    const listening = await new Promise<{ url: string; stun: LabService['stun'] }>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
-      const timer = setTimeout(
-        () => fail(`no listening line within ${START_TIMEOUT_MS / 1000} s`),
-        START_TIMEOUT_MS,
-      );
-      function fail(why: string) {
-        clearTimeout(timer);
-        lines.close();
-        reject(
-          new IceleakError(
-            'E_SERVICE_START',
-            'service/in-lab',
-            `${why}; stderr: ${stderr.trim().slice(-2000)}`,
-          ),
-        );
-      }
-      lines.on('line', (line) => {
-        try {
-          const event = JSON.parse(line) as { event?: string; url?: string; stun?: LabService['stun'] };
-          if (event.event === 'listening' && event.url && event.stun) {
-            clearTimeout(timer);
-            resolve({ url: event.url, stun: event.stun });
-          }
-        } catch {
-          // not our JSON line
-        }
-      });
-      void exited.then(() => fail(`iceleak serve exited with ${child.exitCode ?? child.signalCode}`));
-    });
-    return { ...listening, child, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
 }
 
 /** What one visit of the leak-test page produced, read back from the page itself. */

@@ -20,7 +20,7 @@ import type { PageServerConfig } from '../../src/browser/test-support/page-serve
 import { generateIceCredentials } from '../../src/core/ice/ice-credentials.js';
 import type { IceCheckObservation, Observation, StunBindingObservation } from '../../src/core/observation.js';
 import { type Lab, startLab } from '../../src/lab/index.js';
-import { nodeModuleArgv } from '../../src/lab/node-child.js';
+import { nodeModuleArgv } from '../../src/process/index.js';
 
 const BROWSERS = ['chromium', 'firefox'] as const;
 const STUN_PORT = 3478;

@@ -8,7 +8,8 @@
  *   server can stand for several registered observer sessions.
  * - With `capturePort`: a plain UDP socket on `host:capturePort` that prints every datagram as
  *   a JSON line `{"event":"datagram","hex","source"}` and answers STUN through iceleak's protocol
- *   core (session `capture` = ufrag/pwd), so the browser gets a srflx candidate and keeps checking.
+ *   core (session `capture` = ufrag/pwd, plus every credential an answer handed out), so the
+ *   browser gets a srflx candidate and keeps checking.
  *
  * First stdout line: `{"event":"listening",…}`. Exits when stdin closes or on SIGTERM.
  */
@@ -29,9 +30,12 @@ export interface PageServerConfig {
   readonly capturePort?: number;
 }
 
+const DAY_MS = 24 * 3600_000;
 const write = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 async function main(config: PageServerConfig): Promise<void> {
+  // Only with a capture socket: the sessions it answers checks for.
+  const sessions = config.capturePort ? new SessionTable() : null;
   const candidates: readonly IceLiteEndpoint[] =
     config.candidates ??
     (config.capturePort ? [{ address: config.host, port: config.capturePort, transport: 'udp' }] : []);
@@ -48,6 +52,7 @@ async function main(config: PageServerConfig): Promise<void> {
       req.on('end', () => {
         try {
           const answer = createIceLiteAnswer(body, { ufrag, pwd, candidates });
+          sessions?.register({ sessionId: `answer-${ufrag}`, ufrag, pwd, ttlMs: DAY_MS });
           write({ event: 'answered', offer: body, answer });
           res.writeHead(200, { 'content-type': 'application/sdp' }).end(answer);
         } catch (error) {
@@ -63,9 +68,8 @@ async function main(config: PageServerConfig): Promise<void> {
   await new Promise<void>((resolve) => http.listen(config.httpPort, config.host, resolve));
 
   let socket: ReturnType<typeof createSocket> | undefined;
-  if (config.capturePort) {
-    const sessions = new SessionTable();
-    sessions.register({ sessionId: 'capture', ufrag: config.ufrag, pwd: config.pwd, ttlMs: 24 * 3600_000 });
+  if (config.capturePort && sessions) {
+    sessions.register({ sessionId: 'capture', ufrag: config.ufrag, pwd: config.pwd, ttlMs: DAY_MS });
     const udp = createSocket('udp4');
     socket = udp;
     const local = { address: config.host, port: config.capturePort, family: 'IPv4' as const };

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { listNamespaces } from '../../lab/netns.js';
-import { nodeModuleArgv } from '../../lab/node-child.js';
+import { nodeModuleArgv } from '../../process/index.js';
 
 const run = promisify(execFile);
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeModuleArgv } from '../../lab/node-child.js';
+import { nodeModuleArgv } from '../../process/index.js';
 import { type FixtureLab, startFixtureLab } from '../../scan/fixture-lab.js';
 import type { SiteResult } from '../../scan/site-result.js';
 

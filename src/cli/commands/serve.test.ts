@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isIceleakError } from '../../core/errors.js';
-import { nodeModuleArgv } from '../../lab/node-child.js';
+import { nodeModuleArgv } from '../../process/index.js';
 import { envVarOf, parseDuration } from '../options.js';
 import { parseTrustProxy, SERVE, serveOptionsFrom } from './serve.js';
 

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { decodeStunMessage, encodeStunMessage, getAttribute, shortTermKey } from '../../core/stun/index.js';
-import { nodeModuleArgv } from '../../lab/node-child.js';
+import { nodeModuleArgv } from '../../process/index.js';
 import { parseListen } from '../options.js';
 import { parseSession } from './stun.js';
 

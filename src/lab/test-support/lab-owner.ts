@@ -5,9 +5,11 @@
  * argv: SCENARIO
  */
 import { startLab } from '../lab.js';
-import type { ScenarioName } from '../scenarios.js';
+import { findScenario } from '../scenarios.js';
 
-const lab = await startLab((process.argv[2] ?? 'direct') as ScenarioName);
+const scenario = findScenario(process.argv[2] ?? 'direct');
+if (!scenario) throw new Error(`lab-owner: no scenario "${process.argv[2]}"`);
+const lab = await startLab(scenario.name);
 process.stdout.write(`${JSON.stringify({ id: lab.id, namespaces: lab.namespaces, pid: process.pid })}\n`);
 // Stay alive until a signal arrives; the lab's own handlers do the cleanup.
 setInterval(() => {}, 60_000);
