@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IceleakError } from '../core/errors.js';
-import { atProcessEnd, type CommandResult, runCommand, spawnChild } from '../process/index.js';
+import { atProcessEnd, type Bind, type CommandResult, runCommand, spawnChild } from '../process/index.js';
 import { applyPlan, listNamespaces } from './netns.js';
 import { LAB_NAMESPACE_PREFIX, newLabId, planLab } from './plan.js';
 import { checkLabPrerequisites } from './prerequisites.js';
@@ -24,7 +24,11 @@ export interface Network<Role extends string = string> {
   /** Runs a command to completion inside the namespace of `role`. */
   exec(role: Role, argv: string[], options?: { timeoutMs?: number; input?: string }): Promise<CommandResult>;
   /** Starts a long-running process inside the namespace of `role`; it is killed on close. */
-  spawn(role: Role, argv: string[], options?: { env?: NodeJS.ProcessEnv }): ChildProcess;
+  spawn(
+    role: Role,
+    argv: string[],
+    options?: { env?: NodeJS.ProcessEnv; binds?: readonly Bind[] },
+  ): ChildProcess;
   /** Kills everything in it and removes its namespaces, temp dir and record. Idempotent. */
   close(): Promise<void>;
 }
@@ -118,7 +122,12 @@ interface BuiltNetwork {
   spawnIn(
     role: string,
     argv: string[],
-    options?: { env?: NodeJS.ProcessEnv; outliveParent?: boolean; logPath?: string },
+    options?: {
+      env?: NodeJS.ProcessEnv;
+      outliveParent?: boolean;
+      logPath?: string;
+      binds?: readonly Bind[];
+    },
   ): ChildProcess;
   /** Leaves it up after this process exits: no owner, and no exit hook removes it. */
   keep(): void;
@@ -150,6 +159,7 @@ function networkProcesses(nsOf: (role: string) => string) {
       stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
       processGroup: spawnOptions.outliveParent ?? false,
       outliveParent: spawnOptions.outliveParent ?? false,
+      ...(spawnOptions.binds ? { binds: spawnOptions.binds } : {}),
     });
     if (logFd !== undefined) closeSync(logFd);
     children.add(child);
@@ -247,7 +257,10 @@ async function buildNetwork(
       exec: (role, argv, execOptions = {}) =>
         runCommand(['ip', 'netns', 'exec', nsOf(role), ...argv], execOptions),
       spawn: (role, argv, spawnOptions = {}) =>
-        processes.spawnIn(role, argv, spawnOptions.env ? { env: spawnOptions.env } : {}),
+        processes.spawnIn(role, argv, {
+          ...(spawnOptions.env ? { env: spawnOptions.env } : {}),
+          ...(spawnOptions.binds ? { binds: spawnOptions.binds } : {}),
+        }),
       close,
     },
     tempDir,

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { IceleakError } from '../core/errors.js';
 import { signalChild } from './process-end.js';
-import { spawnChild } from './spawn.js';
+import { type Bind, spawnChild } from './spawn.js';
 
 /** How a child ended: its exit code, or the signal that ended it (both null: it never started). */
 export interface ChildExit {
@@ -40,6 +40,8 @@ export interface StartChildOptions<Ready> {
   /** Leader of its own process group: signals reach the whole group, and what is left of it goes on stop. */
   readonly processGroup?: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** Bind mounts only this child sees (see `SpawnChildOptions.binds`). */
+  readonly binds?: readonly Bind[];
   /** Aborting stops the child; before it is ready, `startChild` rejects. */
   readonly signal?: AbortSignal;
 }
@@ -105,6 +107,7 @@ function launch(options: StartChildOptions<unknown>): Running {
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     processGroup: group,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.binds ? { binds: options.binds } : {}),
   });
   let tail = '';
   const note = (text: string) => {

@@ -3,4 +3,4 @@ export { type Child, type ChildExit, type StartChildOptions, startChild } from '
 export { nodeModuleArgv } from './node-module.js';
 export { atProcessEnd } from './process-end.js';
 export { type CommandResult, runCommand, runCommandSync } from './run-command.js';
-export { inNamespace, type SpawnChildOptions, spawnChild } from './spawn.js';
+export { type Bind, inNamespace, type SpawnChildOptions, spawnChild, withBinds } from './spawn.js';

@@ -45,8 +45,23 @@ export interface HttpSeenAddress {
   readonly family: 'IPv4' | 'IPv6';
 }
 
+/**
+ * The network an address belongs to, from an offline IP-to-ASN database. Networks are
+ * compared by organisation, not by bare ASN: one provider announcing two ASNs is one network.
+ */
+export interface NetworkOwner {
+  /** Autonomous system number (RFC 1930), null when the database names only an organisation. */
+  readonly asn: number | null;
+  readonly organization: string;
+}
+
 export interface VerdictInput {
   readonly http: readonly HttpSeenAddress[];
+  /**
+   * Owners of the addresses in this input, keyed by `keyAddress(address).key`; an address
+   * without an entry has no known owner. Absent when no owner database is configured.
+   */
+  readonly owners?: ReadonlyMap<string, NetworkOwner>;
   /** STUN Binding requests already matched to this session's srflx candidates. */
   readonly stun: readonly StunBindingObservation[];
   /** ICE checks attributed to this session (by ufrag). */
