@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchOptionsFor } from './browser-pool.js';
+import { isTransientNavigationError, launchOptionsFor } from './browser-pool.js';
 import { getDefenceProfile } from './profiles.js';
 
 // Which jobs may share a browser process: exactly those whose launch options are equal.
@@ -44,5 +44,17 @@ describe('launchOptionsFor', () => {
       prefs: { 'media.peerconnection.enabled': false },
       proxy: null,
     });
+  });
+});
+
+describe('isTransientNavigationError', () => {
+  it('retries only a network change under the navigation', () => {
+    expect(
+      isTransientNavigationError(new Error('net::ERR_NETWORK_CHANGED at http://[2001:db8:53::1]:8080/')),
+    ).toBe(true);
+    expect(isTransientNavigationError(new Error('net::ERR_CONNECTION_REFUSED at http://192.0.2.1/'))).toBe(
+      false,
+    );
+    expect(isTransientNavigationError('net::ERR_NETWORK_CHANGED')).toBe(false);
   });
 });

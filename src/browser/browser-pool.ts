@@ -28,6 +28,14 @@ export function launchOptionsFor(job: BrowserJob, url: string): LaunchOptions {
 
 class JobTimeout extends Error {}
 
+/** Chromium's error for a request aborted because the machine's addresses or links changed. */
+const TRANSIENT_NAVIGATION_ERROR = 'net::ERR_NETWORK_CHANGED';
+
+/** True for a navigation error worth one retry (see TRANSIENT_NAVIGATION_ERROR). */
+export function isTransientNavigationError(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(TRANSIENT_NAVIGATION_ERROR);
+}
+
 /**
  * Runs page jobs on Debian's browsers, reusing one process per distinct launch configuration
  * (browser + flags/prefs + proxy) and giving every job a fresh browser context (own cookies,
@@ -83,7 +91,15 @@ export class BrowserPool {
       );
       state.stage = `loading ${url}`;
       const remaining = () => Math.max(1, timeoutMs - (performance.now() - started));
-      await page.goto(url, { waitUntil: 'load', timeout: remaining() });
+      try {
+        await page.goto(url, { waitUntil: 'load', timeout: remaining() });
+      } catch (error) {
+        // A network change under a navigation (an address or link appearing) is transient:
+        // the same navigation a moment later is a fair test. Anything else fails the job.
+        if (!isTransientNavigationError(error)) throw error;
+        consoleLines.push(`iceleak: navigation retried once after ${TRANSIENT_NAVIGATION_ERROR}`);
+        await page.goto(url, { waitUntil: 'load', timeout: remaining() });
+      }
       state.finalUrl = page.url();
       if (job.waitFor && 'selector' in job.waitFor) {
         state.stage = `waiting for ${job.waitFor.selector}`;

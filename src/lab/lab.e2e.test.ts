@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,4 +136,23 @@ describe('the lab leaves nothing behind', () => {
     expect(removed).toContain(lab.id);
     labGone(lab.id);
   });
+});
+
+describe('a built lab is settled', () => {
+  // Chromium aborts every request in flight with ERR_NETWORK_CHANGED when an address or a
+  // link of its namespace changes: a browser started on a lab must find it finished.
+  it.each(['direct', 'vpn-full'] as const)(
+    '%s: no address, route or link of the client changes after startLab returns',
+    async (scenario) => {
+      await withLab(scenario, async (lab) => {
+        const monitor = spawn('ip', ['-n', lab.namespaces.client, 'monitor', 'address', 'route', 'link']);
+        let events = '';
+        monitor.stdout.setEncoding('utf8').on('data', (chunk: string) => (events += chunk));
+        // Link-local DAD used to finish 1-3 s after the build; wait past it.
+        await new Promise((resolve) => setTimeout(resolve, 3500));
+        monitor.kill();
+        expect(events).toBe('');
+      });
+    },
+  );
 });

@@ -45,7 +45,54 @@ export async function applyPlan(
       );
     }),
   ]);
+  await waitUntilSettled(Object.keys(plan.configure));
   onStep('configure');
+}
+
+/** How long a built network may take to settle (all links up, no address in DAD). */
+const SETTLE_TIMEOUT_MS = 5_000;
+
+interface LinkJson {
+  ifname: string;
+  operstate?: string;
+}
+
+/** What keeps `ns` from being settled, or null: a link not yet up, or an IPv6 address still tentative. */
+async function unsettled(ns: string): Promise<string | null> {
+  const [links, tentative] = await Promise.all([
+    runCommand(['ip', '-n', ns, '-j', 'link', 'show']),
+    runCommand(['ip', '-n', ns, '-6', '-o', 'addr', 'show', 'tentative']),
+  ]);
+  const down = (JSON.parse(links.stdout || '[]') as LinkJson[]).filter(
+    (l) => l.ifname !== 'lo' && l.operstate !== 'UP',
+  );
+  if (down.length > 0) return `${down.map((l) => `${l.ifname} ${l.operstate ?? '?'}`).join(', ')} not up`;
+  if (tentative.stdout.trim() !== '') return `address in duplicate detection: ${tentative.stdout.trim()}`;
+  return null;
+}
+
+/**
+ * Waits until every namespace's links are up and no address is tentative. A browser started
+ * before then sees the network change under it: Chromium aborts requests in flight with
+ * ERR_NETWORK_CHANGED.
+ */
+async function waitUntilSettled(namespaces: readonly string[]): Promise<void> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let pending = [...namespaces];
+  let why = '';
+  while (pending.length > 0) {
+    const states = await Promise.all(pending.map(async (ns) => [ns, await unsettled(ns)] as const));
+    pending = states.filter(([, reason]) => reason !== null).map(([ns]) => ns);
+    why = states
+      .filter(([, reason]) => reason !== null)
+      .map(([ns, reason]) => `${ns}: ${reason}`)
+      .join('; ');
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new IceleakError('E_LAB_BUILD', 'lab/settle', `network did not settle within 5 s (${why})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Names of the namespaces that exist now. */

@@ -28,10 +28,12 @@ describe('planLab', () => {
     ]);
   });
 
-  it('configures the client of direct: lo, LAN addresses (IPv6 without DAD) and both default routes', () => {
+  it('configures the client of direct: lo, its own link-local and LAN addresses (IPv6 without DAD) and both default routes', () => {
     const plan = planLab(scenario('direct'), 'a1b2c3');
     expect(plan.configure['il-a1b2c3-client']).toEqual([
       'link set lo up',
+      'link set dev lan0 addrgenmode none',
+      'addr add fe80::1:1/64 dev lan0 nodad',
       'addr add 10.10.0.23/24 dev lan0',
       'addr add 2001:db8:1::23/64 dev lan0 nodad',
       'link set lan0 up',

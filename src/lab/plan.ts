@@ -38,6 +38,14 @@ export function namespaceName(id: string, role: string): string {
   return `${LAB_NAMESPACE_PREFIX}${id}-${role}`;
 }
 
+/**
+ * The link-local address of one end of one link: unique on its link (the two ends differ)
+ * and fixed per topology, so a lab's addresses are all known once it is built.
+ */
+export function linkLocalAddress(linkIndex: number, endIndex: number): string {
+  return `fe80::${(linkIndex + 1).toString(16)}:${(endIndex + 1).toString(16)}`;
+}
+
 /** Walks one topology (a scenario row, or a custom network) into the commands that build it. */
 export function planLab(topology: Topology, id: string): LabPlan {
   const namespaces: Record<string, string> = {};
@@ -57,11 +65,21 @@ export function planLab(topology: Topology, id: string): LabPlan {
     table[name] = lines;
   };
 
-  for (const link of topology.links) {
+  for (const [linkIndex, link] of topology.links.entries()) {
     create.push(
       `link add name ${link.a.ifname} netns ${ns(link.a.host)} type veth peer name ${link.b.ifname} netns ${ns(link.b.host)}`,
     );
-    for (const end of [link.a, link.b]) {
+    for (const [endIndex, end] of [link.a, link.b].entries()) {
+      // A settled network from the first packet: the kernel would give each link a link-local
+      // address (RFC 4291 §2.5.6) only after duplicate address detection, 1-3 s after `up`,
+      // and Chromium aborts every request in flight with ERR_NETWORK_CHANGED when that
+      // address appears. So the lab assigns it itself, without DAD, before the link goes up.
+      push(configure, ns(end.host), `link set dev ${end.ifname} addrgenmode none`);
+      push(
+        configure,
+        ns(end.host),
+        `addr add ${linkLocalAddress(linkIndex, endIndex)}/64 dev ${end.ifname} nodad`,
+      );
       for (const address of end.addresses) {
         // nodad: the lab's IPv6 addresses must be usable at once, not after duplicate detection.
         push(
