@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'puppeteer-core';
 import { type BrowserJob, type BrowserJobResult, DEFAULT_JOB_TIMEOUT_MS } from './agent-protocol.js';
-import { type LaunchedBrowser, type LaunchOptions, launchBrowser } from './launch.js';
+import { LAUNCH_TIMEOUT_MS, type LaunchedBrowser, type LaunchOptions, launchBrowser } from './launch.js';
 import { chromiumArgsFor, profilePageUrl } from './profiles.js';
 
 interface PoolEntry {
@@ -74,11 +74,23 @@ export class BrowserPool {
       ...(error === undefined ? {} : { error }),
       console: consoleLines,
     });
+    let jobStarted = started;
+    let rejectTimeout: (error: Error) => void = () => {};
+    const timeout = new Promise<never>((_, reject) => {
+      rejectTimeout = reject;
+    });
+    timeout.catch(() => {}); // raced below; never left unhandled when work() fails first
+    const armDeadline = () => {
+      timer = setTimeout(() => rejectTimeout(new JobTimeout()), timeoutMs);
+    };
     const work = async (): Promise<unknown> => {
       if (this.#closed) throw new Error('browser agent is closing');
       const url = profilePageUrl(job.profile, job.url);
       entry = this.#acquire(job, url);
       const launched = await entry.launched;
+      // The deadline counts from here: a slow start is bounded by LAUNCH_TIMEOUT_MS alone.
+      jobStarted = performance.now();
+      armDeadline();
       state.version = launched.version;
       state.stage = 'opening a context';
       context = entry.reusable
@@ -90,7 +102,7 @@ export class BrowserPool {
         consoleLines.push(`pageerror: ${err instanceof Error ? err.message : String(err)}`),
       );
       state.stage = `loading ${url}`;
-      const remaining = () => Math.max(1, timeoutMs - (performance.now() - started));
+      const remaining = () => Math.max(1, timeoutMs - (performance.now() - jobStarted));
       try {
         await page.goto(url, { waitUntil: 'load', timeout: remaining() });
       } catch (error) {
@@ -114,9 +126,6 @@ export class BrowserPool {
       return value;
     };
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new JobTimeout()), timeoutMs);
-      });
       const value = await Promise.race([work(), timeout]);
       return result(true, value ?? null);
     } catch (error) {
@@ -124,6 +133,9 @@ export class BrowserPool {
         // Whatever was pending may still complete later: this process is not trusted again.
         if (entry) this.#kill(entry);
         return result(false, null, `timed out after ${timeoutMs} ms while ${state.stage}`);
+      }
+      if (error instanceof Error && error.name === 'TimeoutError' && state.stage === 'starting the browser') {
+        return result(false, null, `the browser did not start within ${LAUNCH_TIMEOUT_MS} ms`);
       }
       // puppeteer's own timeouts (goto, waitFor…) share the job's deadline: same message.
       if (error instanceof Error && error.name === 'TimeoutError') {

@@ -11,6 +11,13 @@ import {
 } from './executables.js';
 
 /** A proxy the browser sends its HTTP(S) traffic through. */
+/**
+ * How long a browser may take to start. Far above a quiet machine's 1-3 s: Firefox took
+ * 20-30 s to start on this project's 2-vCPU machine under load, which says nothing about
+ * the page under test, so a job's own deadline starts only once its browser runs.
+ */
+export const LAUNCH_TIMEOUT_MS = 90_000;
+
 export interface BrowserProxy {
   readonly kind: 'http' | 'socks5';
   /** e.g. `http://198.51.100.7:8888` or `socks5://198.51.100.7:1080`. */
@@ -108,6 +115,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
+        timeout: LAUNCH_TIMEOUT_MS,
       });
     } else {
       if (options.netns) {
@@ -128,6 +136,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
         headless: options.headless ?? true,
         userDataDir: join(dir, 'profile'),
         extraPrefsFirefox: prefs,
+        timeout: LAUNCH_TIMEOUT_MS,
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
