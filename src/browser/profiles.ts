@@ -292,6 +292,8 @@ export async function loadProfiles(file: string): Promise<DefenceProfile[]> {
       'E_PROFILE_FILE',
       'browser/profiles',
       `${file}: cannot read (${(error as Error).message})`,
+      {},
+      { cause: error },
     );
   }
   let json: unknown;
@@ -302,6 +304,8 @@ export async function loadProfiles(file: string): Promise<DefenceProfile[]> {
       'E_PROFILE_FILE',
       'browser/profiles',
       `${file}: not JSON (${(error as Error).message})`,
+      {},
+      { cause: error },
     );
   }
   return parseProfiles(json, file, dirname(resolve(file)));

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { IceleakError } from '../core/errors.js';
+import { type ErrorCode, IceleakError } from '../core/errors.js';
 import { signalChild } from './process-end.js';
 import { type Bind, spawnChild } from './spawn.js';
 
@@ -20,7 +20,7 @@ export interface StartChildOptions<Ready> {
   readonly name: string;
   /** Where and with which code a failed start is reported, e.g. `service/in-lab`, `E_SERVICE_START`. */
   readonly place: string;
-  readonly code: string;
+  readonly code: ErrorCode;
   /**
    * Recognises the ready line: gets every stdout line that is JSON, parsed, until it returns
    * something other than undefined, which becomes `Child.ready`. Without it the child is

@@ -81,7 +81,7 @@ export async function startFixtureLab(tag = String(process.pid)): Promise<Fixtur
   const siteB = `http://${B}:8080`;
   const common = {
     place: 'scan/fixture-lab',
-    code: 'E_SCAN_LAB_START',
+    code: 'E_SCAN_LAB_START' as const,
     netns,
     ready: isListening,
     readyTimeoutMs: 20_000,

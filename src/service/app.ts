@@ -15,6 +15,7 @@ import type { Observation } from '../core/observation.js';
 import { browserFamilyFromUserAgent, decideVerdict, matchStunObservations } from '../core/verdict/index.js';
 import type { ProbeReport } from '../core/verdict/report.js';
 import { RESULT_SCHEMA_VERSION, type StoredResult } from '../core/verdict/result.js';
+import type { ApiErrorCode } from './api-errors.js';
 import { type LiveSession, LiveSessions } from './live-sessions.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { renderPage } from './page.js';
@@ -83,7 +84,7 @@ const offerBody = z.object({
 });
 
 /** JSON error body: a stable code and a message; never echoes submitted content. */
-function fail(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+function fail(reply: FastifyReply, status: number, code: ApiErrorCode, message: string): FastifyReply {
   return reply.code(status).send({ error: { code, message } });
 }
 
@@ -163,7 +164,10 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
       timeWindow: 60_000,
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
-        error: { code: 'E_RATE_LIMITED', message: `too many requests; retry in ${ctx.after}` },
+        error: {
+          code: 'E_RATE_LIMITED' satisfies ApiErrorCode,
+          message: `too many requests; retry in ${ctx.after}`,
+        },
       }),
     });
   }
@@ -314,15 +318,16 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
   async function reportHandler(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const session = liveSession(request, reply);
     if (!session) return reply;
+    // A refused report is counted by its code (iceleak_reports_rejected_total{code}).
+    const refuse = (status: number, code: ApiErrorCode, message: string) => {
+      metrics.rejected.inc({ code });
+      return fail(reply, status, code, message);
+    };
     if (session.resultId !== null || session.reporting) {
-      metrics.rejected.inc({ code: 'E_SESSION_REPORTED' });
-      return fail(reply, 409, 'E_SESSION_REPORTED', 'session already reported');
+      return refuse(409, 'E_SESSION_REPORTED', 'session already reported');
     }
     const parsed = parseProbeReport(request.body);
-    if (!parsed.ok) {
-      metrics.rejected.inc({ code: 'E_REPORT_INVALID' });
-      return fail(reply, 400, 'E_REPORT_INVALID', `invalid report: ${parsed.problems.join('; ')}`);
-    }
+    if (!parsed.ok) return refuse(400, 'E_REPORT_INVALID', `invalid report: ${parsed.problems.join('; ')}`);
     const report = parsed.report;
     session.reporting = true;
     try {
