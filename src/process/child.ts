@@ -46,6 +46,11 @@ export interface StartChildOptions<Ready> {
   readonly signal?: AbortSignal;
 }
 
+/** A `ready` for children whose ready line is `{"event": "<event>", …}`, e.g. `iceleak stun`'s `listening`. */
+export function readyOnEvent(event: string): (message: unknown) => true | undefined {
+  return (message) => ((message as { event?: unknown } | null)?.event === event ? true : undefined);
+}
+
 /** A started child (see `startChild`). */
 export interface Child<Ready> {
   readonly process: ChildProcess;
@@ -236,4 +241,21 @@ export async function startChild<Ready = true>(options: StartChildOptions<Ready>
   }
   const { child, exited, stop } = running;
   return { process: child, pid: child.pid ?? -1, ready, exited, stderrTail: running.tail, stop };
+}
+
+/**
+ * Starts several children at once. All get ready, or none is left running: when one fails,
+ * those that did start are stopped and the first failure is thrown.
+ */
+export async function startChildren<Ready>(
+  list: readonly StartChildOptions<Ready>[],
+): Promise<Child<Ready>[]> {
+  const started = await Promise.allSettled(list.map((options) => startChild(options)));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed === undefined)
+    return started.map((result) => (result as PromiseFulfilledResult<Child<Ready>>).value);
+  await Promise.all(
+    started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)),
+  );
+  throw failed.reason;
 }
