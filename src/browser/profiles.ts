@@ -50,7 +50,7 @@ const TOR_BROWSER_WEBRTC_PREFS: Readonly<Record<string, PrefValue>> = {
   'media.peerconnection.ice.proxy_only_if_behind_proxy': true,
 };
 
-/** The built-in defence profiles (issue 4 §2): every row is launched by the audit. */
+/** The built-in defence profiles (README.md, `iceleak audit`): every row is launched by the audit. */
 export const DEFENCE_PROFILES: readonly DefenceProfile[] = [
   {
     id: 'chromium/default',
