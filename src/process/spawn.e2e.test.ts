@@ -23,7 +23,7 @@ describe('spawnChild with binds', () => {
   it('shows the source at the target to the child only, whatever the paths contain', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iceleak-binds-'));
     dirs.push(dir);
-    const source = join(dir, "source $(touch pwned) ';\"");
+    const source = join(dir, 'source $(touch pwned) \';"');
     const target = join(dir, 'target');
     writeFileSync(source, 'seen through the bind\n');
     writeFileSync(target, 'the host file\n');
