@@ -12,7 +12,7 @@ import { DEFENCE_PROFILES } from '../../src/browser/profiles.js';
 import { checkLabPrerequisites, SCENARIOS } from '../../src/lab/index.js';
 
 const profiles = new Map(DEFENCE_PROFILES.map((p) => [p.id, p]));
-const scenarioNames = SCENARIOS.map((s) => s.name as string);
+const scenarioNames = SCENARIOS.map((s) => s.name);
 const LONE_CELL = { profiles: ['chromium/default'], scenarios: ['direct'] };
 const LONE_RUNS = 3;
 

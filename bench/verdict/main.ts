@@ -1,9 +1,10 @@
 /**
- * `npm run bench:verdict` (issue 3 §7): time from navigation to the verdict shown on the
- * leak-test page, median of several runs per browser in the lab's `direct` scenario, next
- * to the same browser's bare ICE gathering against the same STUN server (the floor), as a
- * ratio (target ≤ 1.5×). Then the hard cap: a service whose STUN address browsers cannot
- * reach (blackholed) must still show a verdict shortly after the probe's ~2 s cap.
+ * `npm run bench:verdict` (docs/benchmarks.md, "Leak-test verdict"): time from navigation to
+ * the verdict shown on the leak-test page, median of several runs per browser in the lab's
+ * `direct` scenario, next to the same browser's bare ICE gathering against the same STUN
+ * server (the floor), as a ratio (target ≤ 1.5×). Then the hard cap: a service whose STUN
+ * address browsers cannot reach (blackholed) must still show a verdict shortly after the
+ * probe's ~2 s cap.
  * Writes a "Leak-test verdict" section into docs/benchmarks.md (other sections are kept).
  * Needs root and both browsers.
  */

@@ -1,15 +1,12 @@
 import type { DefenceProfile } from '../browser/profiles.js';
 import { checkLabPrerequisites, SCENARIOS } from '../lab/index.js';
-import type { AuditCell, AuditCellResult } from './cell.js';
+import { type AuditCell, type AuditCellResult, type AuditScenario, HOST_SCENARIO } from './cell.js';
 import { applyExpectations, type Expectations } from './expectations.js';
 import { openHostScenario } from './host-scenario.js';
 import { openLabScenario } from './lab-scenario.js';
 import { buildMatrix, type MatrixSelection } from './matrix.js';
 import { type AuditReport, summarize } from './report/audit-report.js';
 import { runMatrix } from './runner.js';
-
-/** The scenario of a host audit: this machine's own network, whatever it is. */
-export const HOST_SCENARIO = 'host';
 
 /** `lab`: every cell in a lab network built for it; `host`: this machine's own network. */
 export type AuditMode = 'lab' | 'host';
@@ -18,7 +15,7 @@ export type AuditMode = 'lab' | 'host';
 export interface AuditPlan {
   readonly mode: AuditMode;
   readonly profiles: readonly DefenceProfile[];
-  readonly scenarios: readonly string[];
+  readonly scenarios: readonly AuditScenario[];
   readonly cells: readonly AuditCell[];
   /** Every profile a cell may name (built-in and loaded ones), by id. */
   readonly profilesById: ReadonlyMap<string, DefenceProfile>;
@@ -34,7 +31,8 @@ export async function planAudit(
   mode: AuditMode,
   selection: MatrixSelection = {},
 ): Promise<AuditPlan> {
-  const scenarioNames = mode === 'lab' ? SCENARIOS.map((s) => s.name as string) : [HOST_SCENARIO];
+  const scenarioNames: readonly AuditScenario[] =
+    mode === 'lab' ? SCENARIOS.map((s) => s.name) : [HOST_SCENARIO];
   const matrix = buildMatrix(profiles, scenarioNames, {
     ...selection,
     scenarios: mode === 'lab' ? (selection.scenarios ?? []) : [],
@@ -73,9 +71,9 @@ export async function runAudit(plan: AuditPlan, options: RunAuditOptions): Promi
     concurrency: options.concurrency,
     signal: options.signal,
     openScenario: (scenario) =>
-      plan.mode === 'lab'
-        ? openLabScenario(scenario, plan.profilesById)
-        : openHostScenario(plan.profilesById, options.server),
+      scenario === HOST_SCENARIO
+        ? openHostScenario(plan.profilesById, options.server)
+        : openLabScenario(scenario, plan.profilesById),
     onCellStart: options.onCellStart,
     onCellDone: (result) => options.onCellDone?.(expected(result)),
   });

@@ -1,13 +1,20 @@
 import type { FindingCode, LearnedHow, Severity, Verdict } from '../core/verdict/types.js';
+import type { ScenarioName } from '../lab/index.js';
 import type { LeakedAddress } from './assess.js';
 
+/** The scenario of a host audit: this machine's own network, whatever it is. */
+export const HOST_SCENARIO = 'host';
+
+/** Where a cell runs: a lab scenario (src/lab/scenarios.ts) or this machine's own network. */
+export type AuditScenario = ScenarioName | typeof HOST_SCENARIO;
+
 /** One cell of the audit matrix: a browser under a defence profile on a network scenario. */
-export interface AuditCell {
+export interface AuditCell<S extends AuditScenario = AuditScenario> {
   /** `<profile id>@<scenario>`, e.g. `chromium/default@http-proxy`. */
   readonly id: string;
   readonly browser: 'chromium' | 'firefox';
   readonly profile: string;
-  readonly scenario: string;
+  readonly scenario: S;
 }
 
 /** A finding as the audit keeps it: the service's finding without its fixes and prose. */

@@ -25,13 +25,15 @@ export async function loadExpectations(path: string): Promise<Expectations> {
       'E_EXPECT_READ',
       'audit/expect',
       `cannot read ${path}: ${(error as Error).message}`,
+      {},
+      { cause: error },
     );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    throw new IceleakError('E_EXPECT_JSON', 'audit/expect', `${path} is not JSON`);
+  } catch (error) {
+    throw new IceleakError('E_EXPECT_JSON', 'audit/expect', `${path} is not JSON`, {}, { cause: error });
   }
   const parsed = ExpectationFile.safeParse(json);
   if (!parsed.success) {

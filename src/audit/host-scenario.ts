@@ -21,8 +21,16 @@ export async function openHostScenario(
   if (serverUrl) {
     try {
       url = new URL(serverUrl).href;
-    } catch {
-      throw new IceleakError('E_USAGE', 'audit/server', `--server ${JSON.stringify(serverUrl)} is not a URL`);
+    } catch (error) {
+      throw new IceleakError(
+        'E_USAGE',
+        'audit/server',
+        `--server ${JSON.stringify(serverUrl)} is not a URL`,
+        {},
+        {
+          cause: error,
+        },
+      );
     }
   } else {
     service = await startService({

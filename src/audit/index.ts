@@ -7,12 +7,17 @@
 export {
   type AuditMode,
   type AuditPlan,
-  HOST_SCENARIO,
   planAudit,
   type RunAuditOptions,
   runAudit,
 } from './audit.js';
-export type { AuditCell, AuditCellResult, AuditFinding } from './cell.js';
+export {
+  type AuditCell,
+  type AuditCellResult,
+  type AuditFinding,
+  type AuditScenario,
+  HOST_SCENARIO,
+} from './cell.js';
 export { applyExpectations, type Expectations, expectationsFrom, loadExpectations } from './expectations.js';
 export type { MatrixSelection } from './matrix.js';
 export { type AuditReport, type AuditSummary, auditExitCode, summarize } from './report/audit-report.js';

@@ -13,10 +13,10 @@ import { visitCell } from './visit-cell.js';
  * internet namespace, and one browser agent in its client namespace, reused by every cell.
  */
 export async function openLabScenario(
-  scenario: string,
+  scenario: ScenarioName,
   profiles: ReadonlyMap<string, DefenceProfile>,
 ): Promise<ScenarioRunner> {
-  const lab: Lab = await startLab(scenario as ScenarioName);
+  const lab: Lab = await startLab(scenario);
   let service: LabService | undefined;
   let agent: BrowserAgent | undefined;
   const close = async () => {

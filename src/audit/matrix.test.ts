@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isIceleakError } from '../core/errors.js';
+import type { ScenarioName } from '../lab/index.js';
 import { buildMatrix } from './matrix.js';
 
 const profiles = [
@@ -7,7 +8,7 @@ const profiles = [
   { id: 'chromium/disable_non_proxied_udp', browser: 'chromium' as const },
   { id: 'firefox/default', browser: 'firefox' as const },
 ];
-const scenarios = ['direct', 'http-proxy'];
+const scenarios: ScenarioName[] = ['direct', 'http-proxy'];
 
 describe('buildMatrix', () => {
   it('crosses every profile with every scenario, grouped by scenario', () => {

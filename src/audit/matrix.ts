@@ -1,5 +1,5 @@
-import { IceleakError } from '../core/errors.js';
-import type { AuditCell } from './cell.js';
+import { type ErrorCode, IceleakError } from '../core/errors.js';
+import type { AuditCell, AuditScenario } from './cell.js';
 
 /** The part of a defence profile the matrix needs (the full table lives in src/browser/profiles.ts). */
 export interface MatrixProfile {
@@ -16,9 +16,16 @@ export interface MatrixSelection {
   readonly scenarios?: readonly string[];
 }
 
-function unknown(kind: string, name: string, known: readonly string[]): IceleakError {
+/** The code of an unknown name, by what it names. */
+const UNKNOWN_CODE = {
+  browser: 'E_AUDIT_UNKNOWN_BROWSER',
+  profile: 'E_AUDIT_UNKNOWN_PROFILE',
+  scenario: 'E_AUDIT_UNKNOWN_SCENARIO',
+} as const satisfies Record<string, ErrorCode>;
+
+function unknown(kind: keyof typeof UNKNOWN_CODE, name: string, known: readonly string[]): IceleakError {
   return new IceleakError(
-    'E_AUDIT_UNKNOWN_' + kind.toUpperCase(),
+    UNKNOWN_CODE[kind],
     `audit/${kind}`,
     `unknown ${kind} "${name}"; known: ${known.join(', ')}`,
   );
@@ -28,11 +35,11 @@ function unknown(kind: string, name: string, known: readonly string[]): IceleakE
  * Browsers × profiles × scenarios, in the order the runner wants them: grouped by scenario
  * (one lab each), and within a scenario by browser (so a browser process can be reused).
  */
-export function buildMatrix<P extends MatrixProfile>(
+export function buildMatrix<P extends MatrixProfile, S extends AuditScenario>(
   allProfiles: readonly P[],
-  allScenarios: readonly string[],
+  allScenarios: readonly S[],
   selection: MatrixSelection = {},
-): { cells: AuditCell[]; profiles: P[]; scenarios: string[] } {
+): { cells: AuditCell<S>[]; profiles: P[]; scenarios: S[] } {
   const browsers = selection.browsers?.length ? selection.browsers : ['chromium', 'firefox'];
   for (const browser of browsers) {
     if (browser !== 'chromium' && browser !== 'firefox')
@@ -52,14 +59,18 @@ export function buildMatrix<P extends MatrixProfile>(
     }
     profiles = profiles.filter((p) => wanted.some((name) => p.id === name || p.id.endsWith(`/${name}`)));
   }
-  const scenarios = selection.scenarios?.length ? [...selection.scenarios] : [...allScenarios];
-  for (const scenario of scenarios) {
-    if (!allScenarios.includes(scenario)) throw unknown('scenario', scenario, allScenarios);
-  }
+  // Names from outside become scenarios here, once.
+  const isKnown = (name: string): name is S => (allScenarios as readonly string[]).includes(name);
+  const scenarios = selection.scenarios?.length
+    ? selection.scenarios.map((name) => {
+        if (!isKnown(name)) throw unknown('scenario', name, allScenarios);
+        return name;
+      })
+    : [...allScenarios];
   if (profiles.length === 0 || scenarios.length === 0) {
     throw new IceleakError('E_AUDIT_EMPTY', 'audit/matrix', 'the selection leaves no cell to run');
   }
-  const cells: AuditCell[] = [];
+  const cells: AuditCell<S>[] = [];
   for (const scenario of scenarios) {
     for (const profile of profiles) {
       cells.push({

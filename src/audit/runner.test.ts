@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditCell, AuditCellResult } from './cell.js';
 import { runMatrix } from './runner.js';
 
-const cells: AuditCell[] = ['a', 'b'].flatMap((scenario) =>
+const cells: AuditCell[] = (['direct', 'cgnat'] as const).flatMap((scenario) =>
   ['p1', 'p2'].map((profile) => ({
     id: `${profile}@${scenario}`,
     browser: 'chromium' as const,
@@ -43,14 +43,14 @@ describe('runMatrix', () => {
     });
     expect(results.map((r) => r.verdict)).toEqual(['protected', 'protected', 'protected', 'protected']);
     expect(events).toEqual([
-      'open a',
-      'run p1@a',
-      'run p2@a',
-      'close a',
-      'open b',
-      'run p1@b',
-      'run p2@b',
-      'close b',
+      'open direct',
+      'run p1@direct',
+      'run p2@direct',
+      'close direct',
+      'open cgnat',
+      'run p1@cgnat',
+      'run p2@cgnat',
+      'close cgnat',
     ]);
   });
 
@@ -58,15 +58,15 @@ describe('runMatrix', () => {
     const results = await runMatrix({
       cells,
       openScenario: async (scenario) => {
-        if (scenario === 'a') throw new Error('no namespaces here');
+        if (scenario === 'direct') throw new Error('no namespaces here');
         return { run: async (cell) => ok(cell), close: async () => {} };
       },
     });
     expect(results.map((r) => [r.id, r.verdict, r.error])).toEqual([
-      ['p1@a', 'error', 'no namespaces here'],
-      ['p2@a', 'error', 'no namespaces here'],
-      ['p1@b', 'protected', undefined],
-      ['p2@b', 'protected', undefined],
+      ['p1@direct', 'error', 'no namespaces here'],
+      ['p2@direct', 'error', 'no namespaces here'],
+      ['p1@cgnat', 'protected', undefined],
+      ['p2@cgnat', 'protected', undefined],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { AuditCell, AuditCellResult } from './cell.js';
+import type { AuditCell, AuditCellResult, AuditScenario } from './cell.js';
 
 /** Runs the cells of one scenario, in order, sharing whatever the scenario sets up (lab, service, browsers). */
 export interface ScenarioRunner {
@@ -7,10 +7,10 @@ export interface ScenarioRunner {
   close(): Promise<void>;
 }
 
-export interface RunMatrixOptions {
-  readonly cells: readonly AuditCell[];
+export interface RunMatrixOptions<S extends AuditScenario = AuditScenario> {
+  readonly cells: readonly AuditCell<S>[];
   /** Builds what a scenario needs (a lab, the service, a browser agent). */
-  readonly openScenario: (scenario: string) => Promise<ScenarioRunner>;
+  readonly openScenario: (scenario: S) => Promise<ScenarioRunner>;
   /** Scenarios run at once; defaults to the number of cores. */
   readonly concurrency?: number;
   readonly onCellStart?: (cell: AuditCell) => void;
@@ -35,8 +35,10 @@ function errorResult(cell: AuditCell, error: unknown, durationMs: number): Audit
  * after another in the scenario's own lab. A scenario that cannot be set up fails its
  * cells with the reason instead of stopping the audit.
  */
-export async function runMatrix(options: RunMatrixOptions): Promise<AuditCellResult[]> {
-  const byScenario = new Map<string, AuditCell[]>();
+export async function runMatrix<S extends AuditScenario>(
+  options: RunMatrixOptions<S>,
+): Promise<AuditCellResult[]> {
+  const byScenario = new Map<S, AuditCell<S>[]>();
   for (const cell of options.cells) {
     const list = byScenario.get(cell.scenario) ?? [];
     list.push(cell);

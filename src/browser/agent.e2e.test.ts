@@ -7,12 +7,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../lab/index.js';
 import { startLab } from '../lab/index.js';
-import { nodeModuleArgv } from '../process/index.js';
+import { type Child, nodeModuleArgv, readyOnEvent, startChildren } from '../process/index.js';
 import { type BrowserAgent, startBrowserAgent } from './agent-client.js';
 import { findBrowserExecutable } from './executables.js';
 import { DEFENCE_PROFILES, getDefenceProfile, parseProfiles } from './profiles.js';
@@ -50,6 +49,7 @@ const EXPECTED: Record<string, Partial<Seen> & { noPeerConnection?: true; media?
 
 let lab: Lab | undefined;
 let agent: BrowserAgent | undefined;
+let servers: Child<true>[] = [];
 const timings: string[] = [];
 
 function nsPids(ns: string): string[] {
@@ -68,36 +68,38 @@ beforeAll(async () => {
     pwd: 'agentE2Epassword0123456',
     candidates: [{ address: lab.service.ipv4, port: 3478, transport: 'udp' }],
   };
-  const children = [
-    lab.spawn('internet', [
-      ...nodeModuleArgv(new URL('../cli/main.js', import.meta.url)),
-      'stun',
-      '--listen',
-      `${lab.service.ipv4}:3478`,
-    ]),
-    lab.spawn('internet', [
-      ...nodeModuleArgv(new URL('./test-support/page-server.js', import.meta.url)),
-      JSON.stringify(config),
-    ]),
-  ];
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve, reject) => {
-          child.once('exit', (code) => reject(new Error(`server child exited with ${code}`)));
-          createInterface({ input: child.stdout! }).on('line', (line) => {
-            if (line.includes('"listening"')) resolve();
-          });
-        }),
-    ),
-  );
-  const started = performance.now();
+  const server = { place: 'browser/agent.e2e', code: 'E_TEST', netns: lab.namespaces.internet } as const;
+  servers = await startChildren([
+    {
+      ...server,
+      name: 'iceleak stun',
+      argv: [
+        ...nodeModuleArgv(new URL('../cli/main.js', import.meta.url)),
+        'stun',
+        '--listen',
+        `${lab.service.ipv4}:3478`,
+      ],
+      ready: readyOnEvent('listening'),
+    },
+    {
+      ...server,
+      name: 'page server',
+      argv: [
+        ...nodeModuleArgv(new URL('./test-support/page-server.js', import.meta.url)),
+        JSON.stringify(config),
+      ],
+      stdin: true, // it stops when its stdin closes
+      ready: readyOnEvent('listening'),
+    },
+  ]);
+  const agentStarted = performance.now();
   agent = await startBrowserAgent({ netns: lab.namespaces.client });
-  timings.push(`agent start: ${Math.round(performance.now() - started)} ms`);
+  timings.push(`agent start: ${Math.round(performance.now() - agentStarted)} ms`);
 }, 120_000);
 
 afterAll(async () => {
   await agent?.close();
+  await Promise.all(servers.map((server) => server.stop()));
   await lab?.close();
   console.log(`browser agent e2e timings:\n  ${timings.join('\n  ')}`);
 });

@@ -167,6 +167,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
       'E_BROWSER_LAUNCH',
       `browser/${options.browser}`,
       `could not start ${executable}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      {},
+      { cause: error },
     );
   }
 }

@@ -36,7 +36,7 @@ const KNOWN_POLICIES = [
 ];
 
 describe('DEFENCE_PROFILES', () => {
-  it('has every profile issue 4 §2 names, with unique ids of the form <browser>/<name>', () => {
+  it('has every profile README.md lists under `iceleak audit`, with unique ids of the form <browser>/<name>', () => {
     const ids = DEFENCE_PROFILES.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of DEFENCE_PROFILES) expect(p.id).toBe(`${p.browser}/${p.name}`);

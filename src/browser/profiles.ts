@@ -50,7 +50,7 @@ const TOR_BROWSER_WEBRTC_PREFS: Readonly<Record<string, PrefValue>> = {
   'media.peerconnection.ice.proxy_only_if_behind_proxy': true,
 };
 
-/** The built-in defence profiles (issue 4 §2): every row is launched by the audit. */
+/** The built-in defence profiles (README.md, `iceleak audit`): every row is launched by the audit. */
 export const DEFENCE_PROFILES: readonly DefenceProfile[] = [
   {
     id: 'chromium/default',
@@ -292,6 +292,8 @@ export async function loadProfiles(file: string): Promise<DefenceProfile[]> {
       'E_PROFILE_FILE',
       'browser/profiles',
       `${file}: cannot read (${(error as Error).message})`,
+      {},
+      { cause: error },
     );
   }
   let json: unknown;
@@ -302,6 +304,8 @@ export async function loadProfiles(file: string): Promise<DefenceProfile[]> {
       'E_PROFILE_FILE',
       'browser/profiles',
       `${file}: not JSON (${(error as Error).message})`,
+      {},
+      { cause: error },
     );
   }
   return parseProfiles(json, file, dirname(resolve(file)));

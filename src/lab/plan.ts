@@ -128,6 +128,20 @@ export function planLab(topology: Topology, id: string): LabPlan {
     sysctls[ns(host)] = ['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
   }
 
+  const nft = natRulesets(topology, ns);
+
+  return {
+    id,
+    namespaces,
+    create,
+    configure,
+    sysctls,
+    nft,
+  };
+}
+
+/** Per NAT host namespace, the `nft -f -` ruleset that masquerades its rules' outgoing interfaces. */
+function natRulesets(topology: Topology, ns: (role: string) => string): Record<string, string> {
   const nft: Record<string, string> = {};
   const natByHost = new Map<string, string[]>();
   for (const rule of topology.nat) {
@@ -149,13 +163,5 @@ export function planLab(topology: Topology, id: string): LabPlan {
       '',
     ].join('\n');
   }
-
-  return {
-    id,
-    namespaces,
-    create,
-    configure,
-    sysctls,
-    nft,
-  };
+  return nft;
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { IceleakError } from '../core/errors.js';
+import { type ErrorCode, IceleakError } from '../core/errors.js';
 import { signalChild } from './process-end.js';
 import { type Bind, spawnChild } from './spawn.js';
 
@@ -20,7 +20,7 @@ export interface StartChildOptions<Ready> {
   readonly name: string;
   /** Where and with which code a failed start is reported, e.g. `service/in-lab`, `E_SERVICE_START`. */
   readonly place: string;
-  readonly code: string;
+  readonly code: ErrorCode;
   /**
    * Recognises the ready line: gets every stdout line that is JSON, parsed, until it returns
    * something other than undefined, which becomes `Child.ready`. Without it the child is
@@ -44,6 +44,11 @@ export interface StartChildOptions<Ready> {
   readonly binds?: readonly Bind[];
   /** Aborting stops the child; before it is ready, `startChild` rejects. */
   readonly signal?: AbortSignal;
+}
+
+/** A `ready` for children whose ready line is `{"event": "<event>", …}`, e.g. `iceleak stun`'s `listening`. */
+export function readyOnEvent(event: string): (message: unknown) => true | undefined {
+  return (message) => ((message as { event?: unknown } | null)?.event === event ? true : undefined);
 }
 
 /** A started child (see `startChild`). */
@@ -236,4 +241,21 @@ export async function startChild<Ready = true>(options: StartChildOptions<Ready>
   }
   const { child, exited, stop } = running;
   return { process: child, pid: child.pid ?? -1, ready, exited, stderrTail: running.tail, stop };
+}
+
+/**
+ * Starts several children at once. All get ready, or none is left running: when one fails,
+ * those that did start are stopped and the first failure is thrown.
+ */
+export async function startChildren<Ready>(
+  list: readonly StartChildOptions<Ready>[],
+): Promise<Child<Ready>[]> {
+  const started = await Promise.allSettled(list.map((options) => startChild(options)));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed === undefined)
+    return started.map((result) => (result as PromiseFulfilledResult<Child<Ready>>).value);
+  await Promise.all(
+    started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)),
+  );
+  throw failed.reason;
 }

@@ -1,7 +1,7 @@
 import { IceleakError } from '../core/errors.js';
 import type { StunBindingObservation } from '../core/observation.js';
 import { startNetwork, type Topology } from '../lab/index.js';
-import { type Child, nodeModuleArgv, startChild } from '../process/index.js';
+import { type Child, nodeModuleArgv, readyOnEvent, startChildren } from '../process/index.js';
 
 /** The corpus lab: a namespace with the fixture sites and iceleak's STUN server inside. */
 export interface FixtureLab {
@@ -40,9 +40,6 @@ const CORPUS: Topology<'corpus'> = {
   service: null,
 };
 
-const isListening = (message: unknown) =>
-  (message as { event?: unknown } | null)?.event === 'listening' ? true : undefined;
-
 /** Calls `onMessage` with each JSON line, ignoring the rest. */
 function jsonLines(onMessage: (message: Record<string, unknown>) => void): (line: string) => void {
   return (line) => {
@@ -71,7 +68,7 @@ export async function startFixtureLab(tag = String(process.pid)): Promise<Fixtur
   const netns = network.namespaces.corpus;
   const seen: StunBindingObservation[] = [];
   const requested: string[] = [];
-  const children: Child<true>[] = [];
+  let children: Child<true>[] = [];
   const close = async () => {
     await Promise.all(children.map((child) => child.stop()));
     await network.close();
@@ -81,14 +78,14 @@ export async function startFixtureLab(tag = String(process.pid)): Promise<Fixtur
   const siteB = `http://${B}:8080`;
   const common = {
     place: 'scan/fixture-lab',
-    code: 'E_SCAN_LAB_START',
+    code: 'E_SCAN_LAB_START' as const,
     netns,
-    ready: isListening,
+    ready: readyOnEvent('listening'),
     readyTimeoutMs: 20_000,
     stopTimeoutMs: 3_000,
   };
-  const started = await Promise.allSettled([
-    startChild({
+  const servers = [
+    {
       ...common,
       name: 'fixture server',
       argv: [
@@ -98,21 +95,21 @@ export async function startFixtureLab(tag = String(process.pid)): Promise<Fixtur
       onLine: jsonLines((r) => {
         if (r.event === 'request' && typeof r.url === 'string') requested.push(r.url);
       }),
-    }),
-    startChild({
+    },
+    {
       ...common,
       name: 'iceleak stun',
       argv: [...nodeModuleArgv(new URL('../cli/main.js', import.meta.url)), 'stun', '--listen', `${A}:3478`],
       onLine: jsonLines((o) => {
         if (o.kind === 'stun-binding') seen.push(o as unknown as StunBindingObservation);
       }),
-    }),
-  ]);
-  for (const result of started) if (result.status === 'fulfilled') children.push(result.value);
-  const failed = started.find((result) => result.status === 'rejected');
-  if (failed) {
+    },
+  ];
+  try {
+    children = await startChildren(servers);
+  } catch (error) {
     await close();
-    throw failed.reason;
+    throw error;
   }
   return {
     netns,

@@ -102,6 +102,8 @@ export async function scanPage(browser: Browser, job: ScanJob): Promise<PageCapt
         'E_SCAN_NAVIGATION',
         'scan/page',
         `${job.url}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        {},
+        { cause: error },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, job.dwellMs));

@@ -15,6 +15,8 @@ export class SiteResultStore {
         'E_SCAN_DB',
         'scan/store',
         `cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        {},
+        { cause: error },
       );
     }
     this.#db.pragma('journal_mode = WAL');

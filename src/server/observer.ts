@@ -99,7 +99,13 @@ export async function startStunObserver(options: StunObserverOptions): Promise<S
   } catch (error) {
     await Promise.all(opened.map(({ endpoint }) => endpoint.close()));
     const reason = error instanceof Error ? error.message : String(error);
-    throw new IceleakError('E_STUN_LISTEN', 'server/observer', `cannot listen: ${reason}`);
+    throw new IceleakError(
+      'E_STUN_LISTEN',
+      'server/observer',
+      `cannot listen: ${reason}`,
+      {},
+      { cause: error },
+    );
   }
 
   const sweeper = setInterval(() => sessions.sweep(), SWEEP_INTERVAL_MS);

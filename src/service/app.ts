@@ -15,6 +15,7 @@ import type { Observation } from '../core/observation.js';
 import { browserFamilyFromUserAgent, decideVerdict, matchStunObservations } from '../core/verdict/index.js';
 import type { ProbeReport } from '../core/verdict/report.js';
 import { RESULT_SCHEMA_VERSION, type StoredResult } from '../core/verdict/result.js';
+import type { ApiErrorCode } from './api-errors.js';
 import { type LiveSession, LiveSessions } from './live-sessions.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 import { renderPage } from './page.js';
@@ -83,7 +84,7 @@ const offerBody = z.object({
 });
 
 /** JSON error body: a stable code and a message; never echoes submitted content. */
-function fail(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+function fail(reply: FastifyReply, status: number, code: ApiErrorCode, message: string): FastifyReply {
   return reply.code(status).send({ error: { code, message } });
 }
 
@@ -117,19 +118,34 @@ function expectedCheckFamilies(
   return expected;
 }
 
+/** What the routes share: options with their defaults, the dependencies, and the live tables. */
+interface AppState {
+  readonly options: AppOptions;
+  readonly deps: AppDeps;
+  readonly metrics: ServiceMetrics;
+  readonly sessions: LiveSessions;
+  readonly stunHistory: StunHistory;
+  readonly iceWaitMs: number;
+  readonly probeCapMs: number;
+  readonly sessionTtlMs: number;
+}
+
 /**
  * The `iceleak serve` HTTP app: the page, the probe script, the JSON API and operations
  * endpoints. Built without listening so handler tests can use `inject`.
  */
 export async function buildApp(options: AppOptions, deps: AppDeps): Promise<FastifyInstance> {
-  const iceWaitMs = options.iceWaitMs ?? 300;
-  const probeCapMs = options.probeCapMs ?? 2000;
-  const metrics = deps.metrics ?? createServiceMetrics();
-  const sessions = new LiveSessions({
-    ttlMs: options.sessionTtlMs ?? 5 * 60_000,
-    max: options.maxLiveSessions ?? 10_000,
-  });
-  const stunHistory = new StunHistory();
+  const sessionTtlMs = options.sessionTtlMs ?? 5 * 60_000;
+  const state: AppState = {
+    options,
+    deps,
+    metrics: deps.metrics ?? createServiceMetrics(),
+    sessions: new LiveSessions({ ttlMs: sessionTtlMs, max: options.maxLiveSessions ?? 10_000 }),
+    stunHistory: new StunHistory(),
+    iceWaitMs: options.iceWaitMs ?? 300,
+    probeCapMs: options.probeCapMs ?? 2000,
+    sessionTtlMs,
+  };
   const serverOptions = {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     ...(options.https ? { https: options.https } : {}),
@@ -139,6 +155,18 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
   // The HTTPS variant only changes the server type; the routes are the same.
   const app = Fastify(serverOptions as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
+  followObservations(app, state);
+  const sessionRoute = await limitRates(app, options);
+  answerSafely(app, options);
+  routePages(app, state);
+  routeSessions(app, state, sessionRoute);
+  routeReport(app, state);
+  routeResults(app, state);
+  return app;
+}
+
+/** Observations feed the live tables; expired sessions leave the observer. Both stop on close. */
+function followObservations(app: FastifyInstance, { deps, metrics, sessions, stunHistory }: AppState): void {
   const stopObserving = deps.observer.onObservation((o) => {
     metrics.observations.inc({
       kind: o.kind,
@@ -155,7 +183,10 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
     clearInterval(sweeper);
     stopObserving();
   });
+}
 
+/** Per-IP rate limits; returns the options of the session-creation route (its own, tighter budget). */
+async function limitRates(app: FastifyInstance, options: AppOptions): Promise<RouteShorthandOptions> {
   if (options.rateLimitPerMinute !== false) {
     await app.register(rateLimit, {
       global: true,
@@ -163,7 +194,10 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
       timeWindow: 60_000,
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
-        error: { code: 'E_RATE_LIMITED', message: `too many requests; retry in ${ctx.after}` },
+        error: {
+          code: 'E_RATE_LIMITED' satisfies ApiErrorCode,
+          message: `too many requests; retry in ${ctx.after}`,
+        },
       }),
     });
   }
@@ -173,7 +207,11 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
     const max = Math.max(1, Math.floor((options.rateLimitPerMinute ?? 300) / 5));
     sessionRoute.config = { rateLimit: { max, timeWindow: 60_000 } };
   }
+  return sessionRoute;
+}
 
+/** Security headers on every answer, and errors as `{"error": {code, message}}` that echo nothing. */
+function answerSafely(app: FastifyInstance, options: AppOptions): void {
   // CSP host-sources cannot name an IPv6 literal (CSP3 §2.3.1 host-char has no brackets):
   // for such an origin the scheme is allowed instead. Only our own script makes requests.
   const extraOrigins = [options.ipv4Origin, options.ipv6Origin]
@@ -215,7 +253,10 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
     return fail(reply, 500, 'E_INTERNAL', 'internal error');
   });
   app.setNotFoundHandler((_request, reply) => fail(reply, 404, 'E_NOT_FOUND', 'no such resource'));
+}
 
+/** The page and its assets, and the operations endpoints. */
+function routePages(app: FastifyInstance, { deps, metrics, sessions }: AppState): void {
   const page = renderPage();
   const sendPage = (_request: FastifyRequest, reply: FastifyReply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
@@ -239,24 +280,33 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
   app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+}
 
-  const liveSession = (request: FastifyRequest, reply: FastifyReply): LiveSession | null => {
-    const params = idParams.safeParse(request.params);
-    const session = params.success ? sessions.get(params.data.id) : undefined;
-    if (!session) {
-      fail(reply, 404, 'E_SESSION_UNKNOWN', 'unknown or expired session');
-      return null;
-    }
-    sessions.recordHttp(session, request.ip);
-    return session;
-  };
+/** The live session the `:id` of a request names (recording its HTTP-seen address), or a 404 sent. */
+function liveSession(
+  sessions: LiveSessions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): LiveSession | null {
+  const params = idParams.safeParse(request.params);
+  const session = params.success ? sessions.get(params.data.id) : undefined;
+  if (!session) {
+    fail(reply, 404, 'E_SESSION_UNKNOWN', 'unknown or expired session');
+    return null;
+  }
+  sessions.recordHttp(session, request.ip);
+  return session;
+}
 
+/** Creating a session (ICE credentials registered with the observer), its `seen` beacons, and its offer. */
+function routeSessions(app: FastifyInstance, state: AppState, sessionRoute: RouteShorthandOptions): void {
+  const { options, deps, metrics, sessions } = state;
   app.post('/api/sessions', sessionRoute, (request, reply) => {
     const id = newId();
     const { ufrag, pwd } = generateIceCredentials();
     const { session, evicted } = sessions.create(id, ufrag, pwd);
     if (evicted) deps.observer.unregisterSession(evicted.ufrag);
-    deps.observer.registerSession({ sessionId: id, ufrag, pwd, ttlMs: options.sessionTtlMs ?? 5 * 60_000 });
+    deps.observer.registerSession({ sessionId: id, ufrag, pwd, ttlMs: state.sessionTtlMs });
     sessions.recordHttp(session, request.ip);
     metrics.sessions.inc();
     const udp = deps.endpoints.filter((e) => e.transport === 'udp');
@@ -269,7 +319,7 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
         ipv6: udp.filter((e) => e.address.includes(':')).map(stunUrl),
       },
       seenUrls: [seen(options.ipv4Origin), seen(options.ipv6Origin)].filter((u): u is string => u !== null),
-      probeCapMs,
+      probeCapMs: state.probeCapMs,
     });
   });
 
@@ -277,13 +327,13 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
   // credentials, so the page learns the address each family's HTTP path shows.
   app.get('/api/sessions/:id/seen', (request, reply) => {
     reply.header('access-control-allow-origin', '*');
-    const session = liveSession(request, reply);
+    const session = liveSession(sessions, request, reply);
     if (!session) return reply;
     return reply.send({ ok: true });
   });
 
   app.post('/api/sessions/:id/offer', { bodyLimit: REPORT_LIMITS.sdpLength + 1024 }, (request, reply) => {
-    const session = liveSession(request, reply);
+    const session = liveSession(sessions, request, reply);
     if (!session) return reply;
     if (session.resultId !== null) return fail(reply, 409, 'E_SESSION_REPORTED', 'session already reported');
     const body = offerBody.safeParse(request.body);
@@ -308,70 +358,86 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
       throw error;
     }
   });
+}
 
-  app.post('/api/sessions/:id/report', (request, reply) => reportHandler(request, reply));
-
-  async function reportHandler(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const session = liveSession(request, reply);
+/** The report: checked, joined with what the servers observed, judged, stored, answered. */
+function routeReport(app: FastifyInstance, state: AppState): void {
+  const { deps, metrics, sessions } = state;
+  app.post('/api/sessions/:id/report', async (request, reply) => {
+    const session = liveSession(sessions, request, reply);
     if (!session) return reply;
+    // A refused report is counted by its code (iceleak_reports_rejected_total{code}).
+    const refuse = (status: number, code: ApiErrorCode, message: string) => {
+      metrics.rejected.inc({ code });
+      return fail(reply, status, code, message);
+    };
     if (session.resultId !== null || session.reporting) {
-      metrics.rejected.inc({ code: 'E_SESSION_REPORTED' });
-      return fail(reply, 409, 'E_SESSION_REPORTED', 'session already reported');
+      return refuse(409, 'E_SESSION_REPORTED', 'session already reported');
     }
     const parsed = parseProbeReport(request.body);
-    if (!parsed.ok) {
-      metrics.rejected.inc({ code: 'E_REPORT_INVALID' });
-      return fail(reply, 400, 'E_REPORT_INVALID', `invalid report: ${parsed.problems.join('; ')}`);
-    }
+    if (!parsed.ok) return refuse(400, 'E_REPORT_INVALID', `invalid report: ${parsed.problems.join('; ')}`);
     const report = parsed.report;
     session.reporting = true;
     try {
-      // The browser's checks usually arrive before its report; when some have not yet,
-      // wait for them (one per expected family), bounded, instead of a fixed delay.
-      const expected = expectedCheckFamilies(report, deps.endpoints);
-      const waitedMs = await sessions.waitFor(
-        session,
-        (s) => [...expected].every((family) => s.iceChecks.some((c) => c.source.family === family)),
-        expected.size > 0 ? iceWaitMs : 0,
-      );
-      metrics.reportWait.observe(waitedMs / 1000);
-      const stun = matchStunObservations(report, stunHistory.since(session.createdAt - 1000));
       const userAgent = String(request.headers['user-agent'] ?? report.userAgent).slice(
         0,
         REPORT_LIMITS.userAgentLength,
       );
-      const browser = browserFamilyFromUserAgent(userAgent);
-      const http = [...session.http.values()];
-      const iceChecks = [...session.iceChecks];
-      const { verdict, findings } = decideVerdict({ http, stun, iceChecks, report, browser });
-      const result: StoredResult = {
-        schemaVersion: RESULT_SCHEMA_VERSION,
-        id: newId(),
-        createdAt: new Date().toISOString(),
-        verdict,
-        findings,
-        browser: { family: browser, userAgent },
-        http: { addresses: http },
-        client: {
-          rtcPeerConnection: report.rtcPeerConnection,
-          mediaPermission: report.mediaPermission,
-          durationMs: report.durationMs,
-          connections: report.connections,
-        },
-        server: { stun, iceChecks, waitedMs },
-      };
+      const result = await judgeReport(state, session, report, userAgent);
       deps.store.put(result);
       session.resultId = result.id;
       deps.observer.unregisterSession(session.ufrag);
-      metrics.results.inc({ verdict });
+      metrics.results.inc({ verdict: result.verdict });
       metrics.probeDuration.observe(report.durationMs / 1000);
       // The full result rides along: the page renders it without another round trip.
-      return reply.code(201).send({ id: result.id, url: `/r/${result.id}`, verdict, result });
+      return reply.code(201).send({ id: result.id, url: `/r/${result.id}`, verdict: result.verdict, result });
     } finally {
       session.reporting = false;
     }
-  }
+  });
+}
 
+/** One session's report with what the servers saw of it, as a result with its verdict. */
+async function judgeReport(
+  { deps, metrics, sessions, stunHistory, iceWaitMs }: AppState,
+  session: LiveSession,
+  report: ProbeReport,
+  userAgent: string,
+): Promise<StoredResult> {
+  // The browser's checks usually arrive before its report; when some have not yet,
+  // wait for them (one per expected family), bounded, instead of a fixed delay.
+  const expected = expectedCheckFamilies(report, deps.endpoints);
+  const waitedMs = await sessions.waitFor(
+    session,
+    (s) => [...expected].every((family) => s.iceChecks.some((c) => c.source.family === family)),
+    expected.size > 0 ? iceWaitMs : 0,
+  );
+  metrics.reportWait.observe(waitedMs / 1000);
+  const stun = matchStunObservations(report, stunHistory.since(session.createdAt - 1000));
+  const browser = browserFamilyFromUserAgent(userAgent);
+  const http = [...session.http.values()];
+  const iceChecks = [...session.iceChecks];
+  const { verdict, findings } = decideVerdict({ http, stun, iceChecks, report, browser });
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    id: newId(),
+    createdAt: new Date().toISOString(),
+    verdict,
+    findings,
+    browser: { family: browser, userAgent },
+    http: { addresses: http },
+    client: {
+      rtcPeerConnection: report.rtcPeerConnection,
+      mediaPermission: report.mediaPermission,
+      durationMs: report.durationMs,
+      connections: report.connections,
+    },
+    server: { stun, iceChecks, waitedMs },
+  };
+}
+
+/** Stored results, by id. */
+function routeResults(app: FastifyInstance, { deps }: AppState): void {
   app.get('/api/results/:id', (request, reply) => {
     const params = idParams.safeParse(request.params);
     const result = params.success ? deps.store.get(params.data.id) : undefined;
@@ -381,6 +447,4 @@ export async function buildApp(options: AppOptions, deps: AppDeps): Promise<Fast
     }
     return reply.header('cache-control', 'no-store').send(result);
   });
-
-  return app;
 }

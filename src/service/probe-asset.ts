@@ -27,11 +27,13 @@ export async function loadProbeScript(): Promise<string> {
   const built = new URL('../probe/probe.js', import.meta.url);
   try {
     return await readFile(built, 'utf8');
-  } catch {
+  } catch (error) {
     throw new IceleakError(
       'E_PROBE_MISSING',
       'service/probe',
       `${fileURLToPath(built)} is missing; run \`npm run build\``,
+      {},
+      { cause: error },
     );
   }
 }

@@ -50,6 +50,8 @@ export class LeakTestResultStore {
         'E_STORE_OPEN',
         'service/store',
         `cannot open ${options.path}: ${error instanceof Error ? error.message : String(error)}`,
+        {},
+        { cause: error },
       );
     }
     // WAL: readers (GET /api/results) never wait for the writer (POST report).

@@ -1,7 +1,8 @@
 /**
- * Foundation e2e (issue 2 §4): Debian's Chromium and Firefox ESR in the client namespace of the
- * lab's `direct` scenario (LAN 10.10.0.23 behind a NAT router, public 203.0.113.5), and
- * `iceleak stun` in the internet namespace on lab.service.ipv4.
+ * Foundation e2e: the two observations every verdict stands on (src/server/observer.ts), with
+ * Debian's Chromium and Firefox ESR in the client namespace of the lab's `direct` scenario
+ * (LAN 10.10.0.23 behind a NAT router, public 203.0.113.5), and `iceleak stun` in the
+ * internet namespace on lab.service.ipv4.
  * (a) With our STUN server configured, the server sees the Binding request from the router's
  *     public address, and the page's srflx candidate carries that same address and port.
  * (b) With no STUN server, an ICE-lite answer (createIceLiteAnswer) pointing at the observer
@@ -9,8 +10,6 @@
  *     router's public address.
  * Needs root and both browsers; fails with a clear message otherwise.
  */
-import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserAgent, startBrowserAgent } from '../../src/browser/agent-client.js';
 import { findBrowserExecutable } from '../../src/browser/executables.js';
@@ -20,7 +19,7 @@ import type { PageServerConfig } from '../../src/browser/test-support/page-serve
 import { generateIceCredentials } from '../../src/core/ice/ice-credentials.js';
 import type { IceCheckObservation, Observation, StunBindingObservation } from '../../src/core/observation.js';
 import { type Lab, startLab } from '../../src/lab/index.js';
-import { nodeModuleArgv } from '../../src/process/index.js';
+import { type Child, nodeModuleArgv, readyOnEvent, startChildren } from '../../src/process/index.js';
 
 const BROWSERS = ['chromium', 'firefox'] as const;
 const STUN_PORT = 3478;
@@ -33,32 +32,7 @@ const timings: string[] = [];
 const observations: Observation[] = [];
 let lab: Lab | undefined;
 let agent: BrowserAgent | undefined;
-
-/** Resolves with the first line of a child's stdout matching `test`, rejects if it exits first. */
-function lineFrom(
-  child: ChildProcess,
-  name: string,
-  test: (line: string) => boolean,
-  onLine?: (line: string) => void,
-) {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-2000);
-  });
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s: ${stderr}`)), 30_000);
-    child.once('exit', (code) =>
-      reject(new Error(`${name} exited with ${code} before it was ready: ${stderr}`)),
-    );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      onLine?.(line);
-      if (test(line)) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-  });
-}
+let servers: Child<true>[] = [];
 
 async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -89,7 +63,6 @@ beforeAll(async () => {
     `${service}:${STUN_PORT}`,
     ...Object.values(SESSIONS).flatMap((s) => ['--session', `${s.sessionId}:${s.ufrag}:${s.pwd}`]),
   ];
-  const stun = lab.spawn('internet', stunArgv);
   const pageConfig: PageServerConfig = {
     host: service,
     httpPort: HTTP_PORT,
@@ -97,30 +70,46 @@ beforeAll(async () => {
     pwd: SESSIONS.chromium.pwd,
     candidates: [{ address: service, port: STUN_PORT, transport: 'udp' }],
   };
-  const page = lab.spawn('internet', [
-    ...nodeModuleArgv(new URL('../../src/browser/test-support/page-server.js', import.meta.url)),
-    JSON.stringify(pageConfig),
-  ]);
+  const server = {
+    place: 'test/foundation',
+    code: 'E_TEST',
+    netns: lab.namespaces.internet,
+    ready: readyOnEvent('listening'),
+  } as const;
   const t0 = performance.now();
-  const [, , started2] = await Promise.all([
-    lineFrom(
-      stun,
-      'iceleak stun',
-      (line) => line.includes('"listening"'),
-      (line) => {
-        const event = JSON.parse(line) as { event: string } & Observation;
-        if (event.event === 'observation') observations.push(event);
+  const [startedServers, startedAgent] = await Promise.allSettled([
+    startChildren([
+      {
+        ...server,
+        name: 'iceleak stun',
+        argv: stunArgv,
+        onLine: (line) => {
+          if (!line.startsWith('{"event":"observation"')) return;
+          observations.push(JSON.parse(line) as Observation);
+        },
       },
-    ),
-    lineFrom(page, 'page server', (line) => line.includes('"listening"')),
+      {
+        ...server,
+        name: 'page server',
+        argv: [
+          ...nodeModuleArgv(new URL('../../src/browser/test-support/page-server.js', import.meta.url)),
+          JSON.stringify(pageConfig),
+        ],
+        stdin: true, // it stops when its stdin closes
+      },
+    ]),
     startBrowserAgent({ netns: lab.namespaces.client }),
   ]);
-  agent = started2;
+  if (startedServers.status === 'fulfilled') servers = startedServers.value;
+  if (startedAgent.status === 'fulfilled') agent = startedAgent.value;
+  if (startedServers.status === 'rejected') throw startedServers.reason;
+  if (startedAgent.status === 'rejected') throw startedAgent.reason;
   timings.push(`stun server + page server + browser agent ready: ${Math.round(performance.now() - t0)} ms`);
 }, 120_000);
 
 afterAll(async () => {
   await agent?.close();
+  await Promise.all(servers.map((server) => server.stop()));
   await lab?.close();
   console.log(`foundation e2e timings:\n  ${timings.join('\n  ')}`);
 });

@@ -1,5 +1,5 @@
 /**
- * `iceleak serve` end to end (issue 3 §6): the service runs in the lab's internet namespace,
+ * `iceleak serve` end to end (docs/serve.md): the service runs in the lab's internet namespace,
  * Debian's Chromium and Firefox ESR run in the client namespace behind the home NAT router
  * (through the lab's HTTP proxy where the scenario has one) and load the leak-test page.
  * Assertions are on what the service's own STUN server and ICE-lite observer saw.

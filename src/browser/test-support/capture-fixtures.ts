@@ -18,7 +18,7 @@ import { StunAttributeType } from '../../core/stun/attribute.js';
 import { decodeStunMessage, getAttribute } from '../../core/stun/index.js';
 import { BROWSER_CAPTURES } from '../../core/stun/test-support/fixtures.js';
 import { startNetwork, type Topology } from '../../lab/index.js';
-import { type Child, nodeModuleArgv, runCommandSync, startChild } from '../../process/index.js';
+import { type Child, nodeModuleArgv, readyOnEvent, runCommandSync, startChild } from '../../process/index.js';
 import { type BrowserAgent, startBrowserAgent } from '../agent-client.js';
 import { type DefenceProfile, getDefenceProfile } from '../profiles.js';
 import { type GatherOptions, type GatherOutcome, gatherExpression } from './gather-script.js';
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       argv: [...nodeModuleArgv(new URL('./page-server.js', import.meta.url)), JSON.stringify(config)],
       netns: network.namespaces.internet,
       stdin: true, // it stops when its stdin closes
-      ready: (message) => ((message as { event?: unknown }).event === 'listening' ? true : undefined),
+      ready: readyOnEvent('listening'),
       onLine: (line) => {
         if (!line.startsWith('{"event":"datagram"')) return;
         const event = JSON.parse(line) as Datagram;

@@ -24,8 +24,14 @@ function checkUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
-  } catch {
-    throw new IceleakError('E_USAGE', 'cli/scan/url', `${JSON.stringify(text)}: not a URL`);
+  } catch (error) {
+    throw new IceleakError(
+      'E_USAGE',
+      'cli/scan/url',
+      `${JSON.stringify(text)}: not a URL`,
+      {},
+      { cause: error },
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new IceleakError('E_USAGE', 'cli/scan/url', `${JSON.stringify(text)}: only http and https URLs`);
@@ -67,8 +73,16 @@ function previousResults(json: string): SiteResult[] {
   if (!existsSync(json)) return [];
   try {
     return (JSON.parse(readFileSync(json, 'utf8')) as SiteResult[]).filter((r) => r.status === 'ok');
-  } catch {
-    throw new IceleakError('E_USAGE', 'cli/scan/--json', `${json}: not a results file from iceleak scan`);
+  } catch (error) {
+    throw new IceleakError(
+      'E_USAGE',
+      'cli/scan/--json',
+      `${json}: not a results file from iceleak scan`,
+      {},
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -33,8 +33,14 @@ export function textAttribute(place: string, maxBytes: number): TextAttributeCod
       checkSize(value.length, place, maxBytes);
       try {
         return strictUtf8.decode(value);
-      } catch {
-        throw new IceleakError('E_STUN_BAD_ATTRIBUTE', place, 'value is not valid UTF-8');
+      } catch (error) {
+        throw new IceleakError(
+          'E_STUN_BAD_ATTRIBUTE',
+          place,
+          'value is not valid UTF-8',
+          {},
+          { cause: error },
+        );
       }
     },
     encode(text) {

@@ -9,7 +9,7 @@
  *   exit     call process.exit(3)
  *   handled  handle SIGINT itself and exit a moment later, the way `iceleak audit` does
  */
-import { startChild } from '../child.js';
+import { readyOnEvent, startChild } from '../child.js';
 
 const WAITER = `console.log(JSON.stringify({ event: 'ready' })); setInterval(() => {}, 60_000);`;
 const mode = process.argv[2] ?? 'wait';
@@ -19,7 +19,7 @@ const child = await startChild({
   place: 'process/test',
   code: 'E_TEST',
   argv: [process.execPath, '-e', WAITER],
-  ready: (message) => ((message as { event?: unknown }).event === 'ready' ? true : undefined),
+  ready: readyOnEvent('ready'),
 });
 if (mode === 'handled') process.on('SIGINT', () => setTimeout(() => process.exit(0), 200));
 process.stdout.write(`${JSON.stringify({ child: child.pid })}\n`);
