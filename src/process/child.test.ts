@@ -63,12 +63,13 @@ describe('startChild', () => {
         ...base,
         argv: node(`console.error('pid ' + process.pid + ' still booting'); ${WAIT}`),
         ready: readyPid,
-        readyTimeoutMs: 500,
+        // Long enough for a node child to start and print on a loaded machine.
+        readyTimeoutMs: 3000,
       }),
     );
     expect(isIceleakError(error, 'E_TEST')).toBe(true);
     expect(error.message).toMatch(
-      /^process\/test: test child did not get ready within 0\.5 s: pid \d+ still booting$/,
+      /^process\/test: test child did not get ready within 3 s: pid \d+ still booting$/,
     );
     const pid = Number(/pid (\d+)/.exec(error.message)?.[1]);
     expect(await gone(pid)).toBe(true);
@@ -119,8 +120,11 @@ describe('startChild', () => {
       argv: node(`console.error('pid ' + process.pid); ${WAIT}`),
       ready: readyPid,
       signal: early.signal,
+      // Aborted once it is running (a fixed delay could abort before it prints on a loaded machine).
+      onStderr: (chunk) => {
+        if (chunk.includes('pid')) early.abort();
+      },
     });
-    setTimeout(() => early.abort(), 300);
     const error = await rejection(starting);
     expect(error.message).toMatch(/test child was aborted before it was ready: pid \d+$/);
     expect(await gone(Number(/pid (\d+)/.exec(error.message)?.[1]))).toBe(true);
